@@ -1,0 +1,36 @@
+# The two commands for a fresh machine (Python 3.11 with pip): `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test samples dagster docs clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"Python 3.11 required, found {sys.version.split()[0]}"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip>=24"
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: build the warehouse from the landing folder (the sample extracts are written there first if it is empty)
+run: $(STAMP)
+	GX_ANALYTICS_ENABLED=false $(BIN)/minzheng run --samples-if-empty
+
+## make test: the test suite (real DuckDB files, real dbt runs, real Dagster materializations)
+test: $(STAMP)
+	GX_ANALYTICS_ENABLED=false $(BIN)/pytest
+
+samples: $(STAMP)
+	$(BIN)/minzheng samples
+
+dagster: $(STAMP)
+	$(BIN)/dagster dev -m orchestration.definitions
+
+docs: $(STAMP)
+	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir .
+
+clean:
+	rm -rf warehouse dbt_project/target dbt_project/logs .pytest_cache

@@ -1,0 +1,1 @@
+"""minzheng-warehouse: the Dagster code location (see docs/architecture.md)."""

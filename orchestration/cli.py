@@ -1,0 +1,137 @@
+"""`minzheng`: the front door.
+
+  minzheng samples [--out DIR]       write the deterministic sample extracts (default: the landing folder)
+  minzheng run [--from M --to M]     ingest every month present in the landing folder and build the marts,
+                                     in-process through Dagster; a summary at the end; exit 1 on failure
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from orchestration import settings
+
+
+def _month(text: str) -> date:
+    y, m = text.replace("/", "-").split("-")[:2]
+    return date(int(y), int(m), 1)
+
+
+def cmd_samples(args: argparse.Namespace) -> int:
+    from orchestration.samples import generate_samples
+
+    out = Path(args.out).resolve() if args.out else settings.landing_dir()
+    t0 = time.perf_counter()
+    files = generate_samples(out, seed=args.seed)
+    size = sum(f.stat().st_size for f in files)
+    print(f"wrote {len(files)} sample files ({size / 1e6:.1f} MB) to {out} in {time.perf_counter() - t0:.1f}s")
+    return 0
+
+
+def _print_summary(warehouse: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        print("\nfiles (ingest.file_ledger):")
+        for row in con.execute(
+            "select domain, extract, status, count(*), coalesce(sum(rows_loaded),0), coalesce(sum(rows_quarantined),0) "
+            "from ingest.file_ledger group by all order by all"
+        ).fetchall():
+            print(f"  {row[0]:<13}{row[1]:<20}{row[2]:<10}{row[3]:>5} files {row[4]:>10} rows loaded {row[5]:>6} quarantined")
+        rejected = con.execute("select reason from ingest.file_ledger where status = 'rejected' order by path").fetchall()
+        for (reason,) in rejected:
+            print(f"  REJECTED {reason}")
+        print("\nmarts:")
+        for schema, table, est in con.execute(
+            "select schema_name, table_name, estimated_size from duckdb_tables() where schema_name = 'marts' order by 2"
+        ).fetchall():
+            n = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+            print(f"  {schema}.{table:<28}{n:>10} rows")
+    finally:
+        con.close()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if args.warehouse:
+        os.environ[settings.WAREHOUSE_ENV] = str(Path(args.warehouse).resolve())
+    if args.landing:
+        os.environ[settings.LANDING_ENV] = str(Path(args.landing).resolve())
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    landing, warehouse = settings.landing_dir(), settings.warehouse_path()
+
+    from orchestration.ingest.landing import months_present
+
+    has_files = landing.exists() and any(p.is_file() for p in landing.rglob("*"))
+    if args.samples_if_empty and not has_files:
+        print(f"{landing} is empty: writing the sample extracts there first")
+        cmd_samples(argparse.Namespace(out=str(landing), seed=2021))
+    months = months_present(landing)
+    if not months:
+        print(f"no delivered files with a contract and a month under {landing}; "
+              f"write the samples with `minzheng samples`", file=sys.stderr)
+        return 2
+    start = _month(args.start) if args.start else months[0]
+    end = _month(args.end) if args.end else months[-1]
+    print(f"landing:   {landing} ({len(months)} months with files, {months[0]:%Y-%m}..{months[-1]:%Y-%m})")
+    print(f"warehouse: {warehouse}")
+    print(f"building:  {start:%Y-%m}..{end:%Y-%m} in one run")
+
+    import dagster as dg
+    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+    from orchestration.definitions import build_definitions
+
+    t0 = time.perf_counter()
+    defs = build_definitions()
+    job = defs.get_job_def("build_warehouse")
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    result = job.execute_in_process(
+        instance=instance,
+        tags={ASSET_PARTITION_RANGE_START_TAG: start.isoformat(), ASSET_PARTITION_RANGE_END_TAG: end.isoformat()},
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        raise_on_error=False,
+    )
+    elapsed = time.perf_counter() - t0
+    materialized = [e for e in result.all_events if e.event_type_value == "ASSET_MATERIALIZATION"]
+    checks = [e for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    failed_checks = [e for e in checks if not e.event_specific_data.evaluation.passed]
+    failed_steps = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    print(f"\nrun {result.run_id}: {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f}s — "
+          f"{len(materialized)} assets materialized, {len(checks)} checks ({len(failed_checks)} failed)")
+    for e in failed_checks:
+        ev = e.event_specific_data.evaluation
+        print(f"  check failed: {ev.asset_key.to_user_string()} {ev.check_name}")
+    for e in failed_steps:
+        print(f"  step failed: {e.step_key}: {e.event_specific_data.error.message.strip()[:500]}")
+    if warehouse.exists():
+        _print_summary(warehouse)
+    return 0 if result.success else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="minzheng", description="minzheng-warehouse: civil-affairs indicators")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("samples", help="write the deterministic sample extracts")
+    p.add_argument("--out", help="output folder (default: the landing folder, MINZHENG_LANDING or landing/)")
+    p.add_argument("--seed", type=int, default=2021)
+    p.set_defaults(func=cmd_samples)
+    p = sub.add_parser("run", help="ingest everything in the landing folder and build the marts")
+    p.add_argument("--landing", help="landing folder (default MINZHENG_LANDING or landing/)")
+    p.add_argument("--warehouse", help="DuckDB file (default MINZHENG_WAREHOUSE or warehouse/minzheng.duckdb)")
+    p.add_argument("--from", dest="start", help="first reporting month YYYY-MM (default: earliest with files)")
+    p.add_argument("--to", dest="end", help="last reporting month YYYY-MM (default: latest with files)")
+    p.add_argument("--samples-if-empty", action="store_true",
+                   help="write the sample extracts into the landing folder first when it has no files")
+    p.set_defaults(func=cmd_run)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""The one Definitions object of the code location (`dagster dev -m orchestration.definitions`).
+
+Built lazily: nothing is parsed, read or connected at import time.
+"""
+
+import dagster as dg
+
+from orchestration.defs import assistance, eldercare, funeral, organization, reference, warehouse
+from orchestration.defs.warehouse.project import ensure_manifest
+from orchestration.jobs import build_warehouse_job, landing_sensor, monthly_schedule
+from orchestration.resources import build_resources
+
+
+def build_definitions() -> dg.Definitions:
+    ensure_manifest()
+    return dg.Definitions.merge(
+        reference.definitions(),
+        assistance.definitions(),
+        eldercare.definitions(),
+        funeral.definitions(),
+        organization.definitions(),
+        warehouse.definitions(),
+        dg.Definitions(
+            jobs=[build_warehouse_job],
+            schedules=[monthly_schedule],
+            sensors=[landing_sensor],
+            resources=build_resources(),
+            # One writer per DuckDB file: steps of a run execute one after another in the run process.
+            executor=dg.in_process_executor,
+        ),
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions()

@@ -1,0 +1,48 @@
+"""The one cached DbtProject, and the manifest it needs before definitions can load."""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from orchestration import settings
+
+
+@functools.cache
+def dbt_project() -> DbtProject:
+    project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
+    project.prepare_if_dev()  # `dagster dev` re-parses on start
+    return project
+
+
+def _newest_source(project_dir: Path) -> float:
+    newest = 0.0
+    for sub in ("models", "seeds", "macros", "tests", "snapshots"):
+        for p in (project_dir / sub).rglob("*"):
+            if p.is_file():
+                newest = max(newest, p.stat().st_mtime)
+    for name in ("dbt_project.yml", "profiles.yml"):
+        p = project_dir / name
+        if p.exists():
+            newest = max(newest, p.stat().st_mtime)
+    return newest
+
+
+def ensure_manifest() -> Path:
+    """Run `dbt parse` when target/manifest.json is missing or older than the project's files."""
+    project_dir = settings.DBT_PROJECT_DIR
+    manifest = project_dir / "target" / "manifest.json"
+    if manifest.exists() and manifest.stat().st_mtime >= _newest_source(project_dir):
+        return manifest
+    dbt = Path(sys.executable).with_name("dbt")
+    env = {**os.environ, settings.WAREHOUSE_ENV: str(settings.warehouse_path())}
+    subprocess.run(
+        [str(dbt), "parse", "--quiet", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)],
+        check=True, env=env, cwd=project_dir,
+    )
+    return manifest

@@ -1,0 +1,1 @@
+"""Shared ingestion machinery: decode, contract, typing, pseudonymisation, ledger and load."""

@@ -1,0 +1,59 @@
+"""The landing folder: landing/<domain>/<file>. Which files belong to which extract and month."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from orchestration.ingest.contract import DOMAINS, Contract, load_contracts
+
+SUFFIXES = {".csv", ".xlsx"}
+_MONTH_IN_NAME = re.compile(
+    r"(?<!\d)(19\d{2}|20\d{2})(?:年(1[0-2]|0?[1-9])月|[-_.]?(0[1-9]|1[0-2])(?!\d))"
+)
+
+
+@dataclass(frozen=True)
+class LandedFile:
+    path: Path
+    relpath: str  # relative to the landing folder, '/'-separated
+    domain: str
+    contract: Contract | None  # None: no contract of the folder's domain matches the name
+    month: date | None  # None: no reporting month in the name
+
+
+def month_from_name(name: str) -> date | None:
+    """The last YYYYMM / YYYY-MM / YYYY年M月 in a file name, as the first day of that month."""
+    found = _MONTH_IN_NAME.findall(Path(name).stem)
+    if not found:
+        return None
+    y, m_zh, m = found[-1]
+    return date(int(y), int(m_zh or m), 1)
+
+
+def scan(landing: Path, domain: str | None = None) -> list[LandedFile]:
+    """Every delivered file under landing/<domain>/ (hidden files and other suffixes ignored)."""
+    out = []
+    for d in DOMAINS if domain is None else (domain,):
+        folder = landing / d
+        if not folder.is_dir():
+            continue
+        contracts = [c for c in load_contracts() if c.domain == d]
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file() or path.name.startswith((".", "~$")) or path.suffix.lower() not in SUFFIXES:
+                continue
+            matches = [c for c in contracts if c.matches_file(path.name)]
+            out.append(LandedFile(
+                path=path,
+                relpath=path.relative_to(landing).as_posix(),
+                domain=d,
+                contract=matches[0] if len(matches) == 1 else None,
+                month=month_from_name(path.name),
+            ))
+    return out
+
+
+def months_present(landing: Path) -> list[date]:
+    return sorted({f.month for f in scan(landing) if f.month and f.contract})

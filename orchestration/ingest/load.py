@@ -1,0 +1,240 @@
+"""Load one extract's files for a window of reporting months into raw, with ledger and quarantine.
+
+The window is replaced in one transaction: its raw rows are deleted and every file of the window
+in the landing folder is inserted again. Running twice gives the same tables; a crash leaves the
+previous state. Rejected files stay where they are and are recorded in ingest.file_ledger.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from orchestration.ingest.contract import Contract
+from orchestration.ingest.encoding import EncodingRejected, decode_to_utf8, file_sha256
+from orchestration.ingest.landing import LandedFile, scan
+from orchestration.ingest.pseudonymise import hmac_sql
+from orchestration.ingest.reader import FileRejected, read_csv, read_xlsx
+from orchestration.ingest.transform import Typed, apply_contract
+
+log = logging.getLogger(__name__)
+
+LEDGER_DDL = """
+CREATE SCHEMA IF NOT EXISTS ingest;
+CREATE TABLE IF NOT EXISTS ingest.file_ledger (
+    path VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    domain VARCHAR NOT NULL,
+    extract VARCHAR,
+    month DATE,
+    status VARCHAR NOT NULL,          -- loaded | rejected | duplicate | superseded
+    reason VARCHAR,
+    encoding VARCHAR,
+    header_row INTEGER,
+    rows_in_file BIGINT,
+    rows_loaded BIGINT,
+    rows_quarantined BIGINT,
+    extra_columns VARCHAR,
+    notes VARCHAR,
+    loaded_at TIMESTAMP NOT NULL,
+    run_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS ingest.quarantine (
+    path VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    domain VARCHAR NOT NULL,
+    extract VARCHAR NOT NULL,
+    month DATE,
+    row_number BIGINT NOT NULL,
+    column_name VARCHAR,
+    raw_value VARCHAR,
+    reason VARCHAR NOT NULL,
+    quarantined_at TIMESTAMP NOT NULL,
+    run_id VARCHAR
+);
+"""
+
+
+@dataclass
+class FileOutcome:
+    file: LandedFile
+    sha256: str
+    status: str
+    reason: str | None = None
+    encoding: str | None = None
+    typed: Typed | None = None
+    header_row: int | None = None
+
+    @property
+    def rows_loaded(self) -> int:
+        return self.typed.frame.height if self.typed and self.status == "loaded" else 0
+
+    @property
+    def rows_quarantined(self) -> int:
+        return self.typed.rows_quarantined if self.typed and self.status == "loaded" else 0
+
+
+@dataclass
+class IngestReport:
+    extract: str
+    window: tuple[date, date]
+    files: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(f.rows_loaded for f in self.files)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(f.rows_quarantined for f in self.files)
+
+    def by_status(self, status: str) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == status]
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection, contract: Contract | None = None) -> None:
+    con.execute(LEDGER_DDL)
+    if contract is not None:
+        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+        cols = ", ".join(f'"{n}" {t}' for n, t in contract.stored_columns().items())
+        con.execute(f"CREATE TABLE IF NOT EXISTS {contract.qualified_table} ({cols})")
+
+
+def read_file(lf: LandedFile, work_dir: Path) -> FileOutcome:
+    """Decode, read and type one file. Never raises for bad input: the outcome says why."""
+    contract = lf.contract
+    assert contract is not None
+    where = lf.relpath
+    sha = file_sha256(lf.path)
+    if lf.month is None:
+        return FileOutcome(lf, sha, "rejected", "no reporting month (YYYYMM) in the file name")
+    try:
+        if lf.path.suffix.lower() == ".xlsx":
+            raw, enc = read_xlsx(lf.path, contract, where), "xlsx"
+        else:
+            decoded = decode_to_utf8(lf.path, work_dir)
+            enc = decoded.encoding
+            try:
+                raw = read_csv(decoded.path, contract, where)
+            finally:
+                if decoded.path != lf.path:
+                    decoded.path.unlink(missing_ok=True)
+        typed = apply_contract(raw, contract, lf.month, where)
+    except EncodingRejected as exc:
+        return FileOutcome(lf, sha, "rejected", f"{where}: {exc}")
+    except FileRejected as exc:
+        return FileOutcome(lf, sha, "rejected", str(exc), locals().get("enc"))
+    if typed.rows_in_file == 0:
+        return FileOutcome(lf, sha, "rejected", f"{where}: no data rows below the header", enc, None, raw.header_row)
+    assert typed.frame.height + typed.rows_quarantined == typed.rows_in_file, "row accounting"
+    return FileOutcome(lf, sha, "loaded", None, enc, typed, raw.header_row)
+
+
+def ingest_window(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    landing: Path,
+    start: date,
+    end: date,
+    *,
+    key: bytes,
+    work_dir: Path,
+    run_id: str | None = None,
+) -> IngestReport:
+    """Replace raw.<domain>__<extract> rows for reporting months in [start, end) from the landing files."""
+    files = [f for f in scan(landing, contract.domain)
+             if f.contract == contract and (f.month is None or start <= f.month < end)]
+    report = IngestReport(contract.table, (start, end))
+    seen: dict[str, str] = {}
+    for lf in files:
+        outcome = read_file(lf, work_dir)
+        if outcome.status == "loaded" and outcome.sha256 in seen:
+            outcome = FileOutcome(lf, outcome.sha256, "duplicate",
+                                  f"same content as {seen[outcome.sha256]} (sha256 {outcome.sha256[:12]}…): not loaded twice",
+                                  outcome.encoding)
+        elif outcome.status == "loaded":
+            seen[outcome.sha256] = lf.relpath
+        report.files.append(outcome)
+        log.info("%s: %s %s", lf.relpath, outcome.status, outcome.reason or "")
+
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    ensure_tables(con, contract)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            f"DELETE FROM {contract.qualified_table} WHERE _reporting_month >= ? AND _reporting_month < ?",
+            [start, end],
+        )
+        paths = [o.file.relpath for o in report.files]
+        con.execute("DELETE FROM ingest.quarantine WHERE extract = ? AND domain = ? AND month >= ? AND month < ?",
+                    [contract.extract, contract.domain, start, end])
+        if paths:
+            con.execute("DELETE FROM ingest.file_ledger WHERE list_contains(?, path)", [paths])
+        for o in report.files:
+            if o.status == "loaded":
+                _insert_rows(con, contract, o, now, key)
+            _record(con, contract, o, now, run_id)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return report
+
+
+def _insert_rows(con, contract: Contract, o: FileOutcome, now: datetime, key: bytes) -> None:
+    frame = o.typed.frame.with_columns(
+        pl.lit(o.file.relpath).alias("_source_file"),
+        pl.lit(o.sha256).alias("_file_sha256"),
+        pl.lit(o.file.month).alias("_reporting_month"),
+        pl.lit(now).alias("_loaded_at"),
+    )
+    select = []
+    for f in contract.fields:
+        if f.pii == "drop":
+            continue
+        if f.pii == "pseudonymise":
+            select.append(f'{hmac_sql(f"batch.{f.name}", key)} AS "{f.stored_name}"')
+        else:
+            select.append(f'CAST(batch."{f.name}" AS {f.duckdb_type}) AS "{f.name}"')
+    select += [f'CAST(batch."{c}" AS {t}) AS "{c}"'
+               for c, t in contract.stored_columns().items() if c.startswith("_")]
+    cols = ", ".join(f'"{c}"' for c in contract.stored_columns())
+    con.register("batch", frame.to_arrow())
+    try:
+        con.execute(f"INSERT INTO {contract.qualified_table} ({cols}) SELECT {', '.join(select)} FROM batch")
+    finally:
+        con.unregister("batch")
+
+
+def _record(con, contract: Contract, o: FileOutcome, now: datetime, run_id: str | None) -> None:
+    t = o.typed if o.status == "loaded" else None
+    con.execute(
+        "INSERT INTO ingest.file_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            o.file.relpath, o.sha256, contract.domain, contract.extract, o.file.month, o.status, o.reason,
+            o.encoding, o.header_row,
+            t.rows_in_file if t else None, o.rows_loaded if t else None, o.rows_quarantined if t else None,
+            ", ".join(t.extra_columns) if t and t.extra_columns else None,
+            "; ".join(t.notes) if t and t.notes else None,
+            now, run_id,
+        ],
+    )
+    if t is not None and t.quarantine.height:
+        q = t.quarantine.with_columns(
+            pl.lit(o.file.relpath).alias("path"), pl.lit(o.sha256).alias("sha256"),
+            pl.lit(contract.domain).alias("domain"), pl.lit(contract.extract).alias("extract"),
+            pl.lit(o.file.month).alias("month"), pl.lit(now).alias("quarantined_at"), pl.lit(run_id).alias("run_id"),
+        )
+        con.register("q", q.to_arrow())
+        try:
+            con.execute(
+                "INSERT INTO ingest.quarantine SELECT path, sha256, domain, extract, month, _row_number, "
+                "column_name, raw_value, reason, quarantined_at, run_id FROM q"
+            )
+        finally:
+            con.unregister("q")

@@ -1,0 +1,267 @@
+"""Apply a contract to an all-text frame: map headers, cast, convert units, check each row.
+
+Everything is a polars expression over whole columns. A row that fails any check is quarantined
+(not loaded) with one entry per failing column; the other rows are returned typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from orchestration.ingest.contract import Contract, Field, normalise_header
+from orchestration.ingest.reader import FileRejected, RawTable
+
+_TRAILING_PAREN = re.compile(r"^(.*)\(([^()]*)\)$")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+BOOLEANS = {"是": True, "否": False, "Y": True, "N": False, "y": True, "n": False, "1": True,
+            "0": False, "true": True, "false": False, "TRUE": True, "FALSE": False, "√": True}
+QUARANTINE_SCHEMA = {"_row_number": pl.Int64, "column_name": pl.Utf8, "raw_value": pl.Utf8, "reason": pl.Utf8}
+
+
+@dataclass
+class Typed:
+    frame: pl.DataFrame  # typed fields (by field name, incl. pii fields still in clear) + _row_number
+    quarantine: pl.DataFrame  # _row_number, column_name, raw_value, reason
+    rows_in_file: int
+    column_map: dict[str, str]  # delivered header -> field name
+    extra_columns: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return self.quarantine["_row_number"].n_unique() if self.quarantine.height else 0
+
+
+def map_headers(raw: RawTable, contract: Contract, where: str) -> tuple[dict[str, tuple[Field, str | None]], list[str]]:
+    """delivered column name -> (field, unit named in the header suffix)."""
+    lookup: dict[str, Field] = {}
+    for f in contract.fields:
+        for h in f.headers:
+            lookup.setdefault(normalise_header(h), f)
+    mapped: dict[str, tuple[Field, str | None]] = {}
+    extra: list[str] = []
+    for col in raw.frame.columns:
+        if col == "_row_number":
+            continue
+        h = normalise_header(col)
+        f, unit = lookup.get(h), None
+        if f is None:
+            m = _TRAILING_PAREN.match(h)
+            if m and m.group(1) in lookup:
+                cand = lookup[m.group(1)]
+                suffix = m.group(2)
+                if suffix in cand.unit_factors or suffix == cand.unit:
+                    f, unit = cand, suffix
+        if f is None:
+            extra.append(col)
+        else:
+            mapped[col] = (f, unit)
+    by_field: dict[str, list[str]] = {}
+    for col, (f, _) in mapped.items():
+        by_field.setdefault(f.name, []).append(col)
+    dupes = {k: v for k, v in by_field.items() if len(v) > 1}
+    if dupes:
+        detail = "; ".join(f"{k} ← {', '.join(v)}" for k, v in dupes.items())
+        raise FileRejected(f"{where}: ambiguous header, several columns map to one field: {detail}")
+    missing = [f for f in contract.fields if f.required and f.name not in by_field]
+    if missing:
+        raise FileRejected(
+            f"{where}: missing required column(s) "
+            + ", ".join(f"{f.label_zh} ({f.name})" for f in missing)
+            + f" in header row {raw.header_row}; found: {', '.join(h for h in raw.headers if h)}"
+        )
+    return mapped, extra
+
+
+def _clean(col: str) -> pl.Expr:
+    s = pl.col(col).cast(pl.Utf8).str.strip_chars()
+    return pl.when(s == "").then(None).otherwise(s)
+
+
+def _number(s: pl.Expr) -> pl.Expr:
+    return s.str.replace_all(",", "").str.replace_all("，", "").cast(pl.Float64, strict=False)
+
+
+def _date(s: pl.Expr) -> pl.Expr:
+    g = s.str.extract_groups(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?(?:[ T].*)?$")
+    text = pl.concat_str(
+        [g.struct.field("1"), pl.lit("-"), g.struct.field("2").str.zfill(2), pl.lit("-"), g.struct.field("3").str.zfill(2)]
+    )
+    return text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+
+
+def _month(s: pl.Expr) -> pl.Expr:
+    g = s.str.extract_groups(r"^(\d{4})[-/.年]?(\d{1,2})月?(?:[-/.]\d{1,2}日?)?(?:[ T].*)?$")
+    text = pl.concat_str([g.struct.field("1"), pl.lit("-"), g.struct.field("2").str.zfill(2), pl.lit("-01")])
+    return text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+
+
+def _region(s: pl.Expr) -> pl.Expr:
+    s = s.str.replace(r"\.0$", "")
+    return (
+        pl.when(s.str.contains(r"^\d{6}000000$")).then(s.str.slice(0, 6))
+        .when(s.str.contains(r"^\d{9}000$")).then(s.str.slice(0, 9))
+        .otherwise(s)
+    )
+
+
+def id_number_valid(s: pl.Expr) -> pl.Expr:
+    """GB 11643: 17 digits then a check character (ISO 7064 MOD 11-2)."""
+    total = pl.sum_horizontal(
+        [s.str.slice(i, 1).cast(pl.Int64, strict=False) * w for i, w in enumerate(ID_WEIGHTS)]
+    )
+    expected = pl.lit(ID_CHECK).str.slice((total % 11).cast(pl.Int64), 1)
+    return s.str.contains(r"^\d{17}[\dXx]$") & (s.str.slice(17, 1).str.to_uppercase() == expected)
+
+
+def mask(s: pl.Expr) -> pl.Expr:
+    """What the quarantine may keep of a personal identifier: its length and first 4 characters."""
+    return pl.concat_str([s.str.slice(0, 4), pl.lit("…("), s.str.len_chars().cast(pl.Utf8), pl.lit(" chars)")])
+
+
+def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, where: str) -> Typed:
+    mapped, extra = map_headers(raw, contract, where)
+    field_col = {f.name: col for col, (f, _) in mapped.items()}
+    header_unit = {f.name: u for _, (f, u) in mapped.items()}
+    df = raw.frame.select(
+        "_row_number", *[_clean(col).alias(f"__raw__{f.name}") for col, (f, _) in mapped.items()]
+    )
+    typed: list[pl.Expr] = []
+    checks: list[tuple[Field, pl.Expr, pl.Expr | str]] = []
+    notes: list[str] = []
+
+    def raw_of(f: Field) -> pl.Expr:
+        return pl.col(f"__raw__{f.name}")
+
+    for f in contract.fields:
+        if f.name not in field_col:
+            typed.append(pl.lit(None, dtype=_polars_type(f)).alias(f.name))
+            continue
+        r = raw_of(f)
+        label = f"{f.label_zh} ({field_col[f.name]})" if field_col[f.name] != f.label_zh else f.label_zh
+        if f.required:
+            checks.append((f, r.is_null(), "required value missing"))
+        if f.type in ("string",):
+            v = r
+        elif f.type == "region_code":
+            v = _region(r)
+            checks.append((f, v.is_not_null() & ~v.str.contains(r"^(\d{6}|\d{9}|\d{12})$"),
+                           "not a 6-, 9- or 12-digit division code"))
+        elif f.type == "enum":
+            norm = r.str.replace_all(r"\s", "")
+            if f.synonyms:
+                norm = norm.replace(f.synonyms)
+            v = norm
+            checks.append((f, v.is_not_null() & ~v.is_in(list(f.values)),
+                           f"not one of: {', '.join(f.values)}"))
+        elif f.type == "boolean":
+            v = r.replace_strict(BOOLEANS, default=None, return_dtype=pl.Boolean)
+            checks.append((f, r.is_not_null() & v.is_null(), "not a yes/no value (是/否)"))
+        elif f.type == "date":
+            v = _date(r)
+            checks.append((f, r.is_not_null() & v.is_null(), "cannot read as a date (YYYY-MM-DD)"))
+        elif f.type == "month":
+            v = _month(r)
+            checks.append((f, r.is_not_null() & v.is_null(), "cannot read as a month (YYYY-MM)"))
+        elif f.type in ("integer", "decimal"):
+            num = _number(r)
+            checks.append((f, r.is_not_null() & num.is_null(), f"not a number ({f.type})"))
+            if f.type == "integer":
+                checks.append((f, num.is_not_null() & (num != num.floor()), "not a whole number"))
+                v = num.round(0).cast(pl.Int64)
+            else:
+                factor, unit_note = _unit_factor(f, header_unit.get(f.name), raw.sheet_unit, field_col)
+                if unit_note:
+                    notes.append(unit_note)
+                if isinstance(factor, pl.Expr):
+                    checks.append((f, num.is_not_null() & factor.is_null(),
+                                   f"unit not one of: {', '.join(f.unit_factors)}"))
+                v = (num * factor).round(2)
+            if f.min is not None:
+                checks.append((f, v.is_not_null() & (v < f.min), f"below the minimum {f.min:g}"))
+            if f.max is not None:
+                checks.append((f, v.is_not_null() & (v > f.max), f"above the maximum {f.max:g}"))
+        else:  # pragma: no cover - contract loader refuses other types
+            raise AssertionError(f.type)
+        if f.pii == "pseudonymise" and f.name == "id_number":
+            checks.append((f, r.is_not_null() & ~id_number_valid(r),
+                           "not a valid 18-digit identity number (GB 11643 check digit)"))
+        typed.append(v.alias(f.name))
+
+    df = df.with_columns(typed)
+    if contract.month_column and file_month is not None and contract.month_column in field_col:
+        mf = contract.field(contract.month_column)
+        checks.append((mf, pl.col(mf.name).is_not_null() & (pl.col(mf.name) != pl.lit(file_month)),
+                       f"month differs from the file's reporting month {file_month:%Y-%m}"))
+
+    parts = []
+    for f, cond, reason in checks:
+        raw_value = mask(raw_of(f)) if f.pii else raw_of(f)
+        parts.append(
+            df.filter(cond).select(
+                "_row_number",
+                pl.lit(f.label_zh).alias("column_name"),
+                raw_value.cast(pl.Utf8).alias("raw_value"),
+                (reason if isinstance(reason, pl.Expr) else pl.lit(reason)).alias("reason"),
+            )
+        )
+    quarantine = pl.concat(parts) if parts else pl.DataFrame(schema=QUARANTINE_SCHEMA)
+
+    key = [_field_name(contract, k) for k in contract.unique_key]
+    if key and all(k in field_col for k in key):
+        flagged = quarantine["_row_number"].unique().implode()
+        ranked = df.filter(~pl.col("_row_number").is_in(flagged)).with_columns(
+            pl.col("_row_number").min().over(key).alias("_first")
+        )
+        dup = ranked.filter(pl.col("_row_number") != pl.col("_first"))
+        if dup.height:
+            quarantine = pl.concat([
+                quarantine,
+                dup.select(
+                    "_row_number",
+                    pl.lit(", ".join(contract.field(k).label_zh for k in key)).alias("column_name"),
+                    pl.lit(None, dtype=pl.Utf8).alias("raw_value"),
+                    pl.format("duplicate of row {} (same {})", pl.col("_first"), pl.lit(", ".join(key))).alias("reason"),
+                ),
+            ])
+
+    bad = quarantine["_row_number"].unique()
+    good = df.filter(~pl.col("_row_number").is_in(bad.implode())).select(
+        "_row_number", *[f.name for f in contract.fields]
+    )
+    quarantine = quarantine.sort("_row_number", "column_name")
+    return Typed(good, quarantine, df.height, {c: f.name for c, (f, _) in mapped.items()}, extra, notes)
+
+
+def _field_name(contract: Contract, name: str) -> str:
+    """unique_key may name a field or its stored column (person_pseudonym → id_number)."""
+    for f in contract.fields:
+        if name in (f.name, f.stored_name):
+            return f.name
+    raise KeyError(name)
+
+
+def _unit_factor(f: Field, header_unit: str | None, sheet_unit: str | None, field_col: dict[str, str]):
+    """The factor converting this file's amounts to the contract unit, and a note for the ledger."""
+    if header_unit:
+        factor = f.unit_factors.get(header_unit, 1.0)
+        return factor, (f"{f.name}: header says {header_unit}, ×{factor:g} to {f.unit}" if factor != 1 else None)
+    if f.unit_column and f.unit_column in field_col:
+        factors = {normalise_header(k): v for k, v in f.unit_factors.items()}
+        unit = pl.col(f"__raw__{f.unit_column}").str.replace_all(r"\s", "")
+        return unit.replace_strict(factors, default=None, return_dtype=pl.Float64), None
+    if sheet_unit and sheet_unit in f.unit_factors:
+        factor = f.unit_factors[sheet_unit]
+        return factor, (f"{f.name}: 统计单位 row says {sheet_unit}, ×{factor:g} to {f.unit}" if factor != 1 else None)
+    return 1.0, None
+
+
+def _polars_type(f: Field) -> pl.DataType:
+    return {
+        "integer": pl.Int64, "decimal": pl.Float64, "date": pl.Date, "month": pl.Date, "boolean": pl.Boolean,
+    }.get(f.type, pl.Utf8)

@@ -1,0 +1,36 @@
+"""Resources: the warehouse (DuckDB), the landing folder, the pseudonym key, dbt."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+from dagster_duckdb import DuckDBResource
+
+from orchestration import settings
+from orchestration.ingest.pseudonymise import pseudonym_key
+
+
+class LandingResource(dg.ConfigurableResource):
+    """The folder delivered files land in (landing/<domain>/<file>)."""
+
+    path: str
+
+
+class PseudonymResource(dg.ConfigurableResource):
+    """Supplies the HMAC key for identity numbers (from MINZHENG_PSEUDONYM_KEY; never logged)."""
+
+    def key(self) -> bytes:
+        return pseudonym_key()
+
+
+def build_resources() -> dict[str, object]:
+    from orchestration.defs.warehouse.project import dbt_project
+
+    warehouse = settings.warehouse_path()
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "warehouse": DuckDBResource(database=str(warehouse)),
+        "landing": LandingResource(path=str(settings.landing_dir())),
+        "pseudonym": PseudonymResource(),
+        "dbt": DbtCliResource(project_dir=dbt_project(), profiles_dir=str(settings.DBT_PROJECT_DIR)),
+    }
