@@ -82,36 +82,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"warehouse: {warehouse}")
     print(f"building:  {start:%Y-%m}..{end:%Y-%m} in one run")
 
-    import dagster as dg
-    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
-
-    from orchestration.definitions import build_definitions
+    from orchestration.runner import build_window
 
     t0 = time.perf_counter()
-    defs = build_definitions()
-    job = defs.get_job_def("build_warehouse")
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    result = job.execute_in_process(
-        instance=instance,
-        tags={ASSET_PARTITION_RANGE_START_TAG: start.isoformat(), ASSET_PARTITION_RANGE_END_TAG: end.isoformat()},
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-        raise_on_error=False,
-    )
+    outcome = build_window(start, end)
     elapsed = time.perf_counter() - t0
-    materialized = [e for e in result.all_events if e.event_type_value == "ASSET_MATERIALIZATION"]
-    checks = [e for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
-    failed_checks = [e for e in checks if not e.event_specific_data.evaluation.passed]
-    failed_steps = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
-    print(f"\nrun {result.run_id}: {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f}s — "
-          f"{len(materialized)} assets materialized, {len(checks)} checks ({len(failed_checks)} failed)")
-    for e in failed_checks:
-        ev = e.event_specific_data.evaluation
+    print(f"\nrun {outcome.result.run_id}: {'succeeded' if outcome.success else 'FAILED'} in {elapsed:.1f}s — "
+          f"{len(outcome.materialized)} assets materialized, {len(outcome.check_evaluations)} checks "
+          f"({len(outcome.failed_checks)} failed)")
+    for ev in outcome.failed_checks:
         print(f"  check failed: {ev.asset_key.to_user_string()} {ev.check_name}")
-    for e in failed_steps:
-        print(f"  step failed: {e.step_key}: {e.event_specific_data.error.message.strip()[:500]}")
+    for step, message in outcome.step_failures:
+        print(f"  step failed: {step}: {message[:500]}")
     if warehouse.exists():
         _print_summary(warehouse)
-    return 0 if result.success else 1
+    return 0 if outcome.success else 1
 
 
 def main(argv: list[str] | None = None) -> int:

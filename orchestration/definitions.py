@@ -3,6 +3,8 @@
 Built lazily: nothing is parsed, read or connected at import time.
 """
 
+import warnings
+
 import dagster as dg
 
 from orchestration.defs import assistance, eldercare, funeral, organization, reference, warehouse
@@ -12,6 +14,9 @@ from orchestration.resources import build_resources
 
 
 def build_definitions() -> dg.Definitions:
+    # backfill_policy and pools are marked beta; we rely on them knowingly (docs/architecture.md)
+    warnings.filterwarnings("ignore", category=dg.BetaWarning)
+    warnings.filterwarnings("ignore", category=dg.PreviewWarning)
     ensure_manifest()
     return dg.Definitions.merge(
         reference.definitions(),

@@ -25,7 +25,6 @@ monthly_schedule = dg.build_schedule_from_partitioned_job(
     name="monthly_build",
     day_of_month=16,
     hour_of_day=6,
-    execution_timezone="Asia/Shanghai",
 )
 
 

@@ -24,7 +24,7 @@ class PseudonymResource(dg.ConfigurableResource):
 
 
 def build_resources() -> dict[str, object]:
-    from orchestration.defs.warehouse.project import dbt_project
+    from orchestration.defs.warehouse.project import dbt_executable, dbt_project
 
     warehouse = settings.warehouse_path()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -32,5 +32,7 @@ def build_resources() -> dict[str, object]:
         "warehouse": DuckDBResource(database=str(warehouse)),
         "landing": LandingResource(path=str(settings.landing_dir())),
         "pseudonym": PseudonymResource(),
-        "dbt": DbtCliResource(project_dir=dbt_project(), profiles_dir=str(settings.DBT_PROJECT_DIR)),
+        "dbt": DbtCliResource(
+            project_dir=dbt_project(), profiles_dir=str(settings.DBT_PROJECT_DIR), dbt_executable=dbt_executable()
+        ),
     }

@@ -118,6 +118,26 @@ def test_empty_file_is_rejected(tmp_path: Path) -> None:
     assert "the file is empty" in report.files[0].reason
 
 
+def test_header_only_file_is_a_delivery_of_zero_rows(tmp_path: Path) -> None:
+    write_csv(tmp_path / "landing/funeral/440304_福田区_散葬坟墓整治台账_202112.csv",
+              ["台账编号,乡镇(街道)区划代码,类型,整治类别,排查日期,整治完成日期"])
+    con, report = ingest(tmp_path, "funeral__grave_remediation")
+    assert (report.files[0].status, report.files[0].rows_loaded) == ("loaded", 0)
+    assert con.execute("select rows_in_file, notes from ingest.file_ledger").fetchall() == [
+        (0, "header only: a delivery of zero rows")]
+
+
+def test_unchanged_snapshot_of_another_month_is_not_a_duplicate(tmp_path: Path) -> None:
+    rows = ["公墓编码,公墓名称,区划代码,公墓性质,批准日期,年检年度,年检结果", "C1,青山公墓,330382,公益性,2021-03-01,2021,合格"]
+    for m in ("202111", "202112"):
+        write_csv(tmp_path / f"landing/funeral/330382_乐清市_公墓名册_{m}.csv", rows)
+    write_csv(tmp_path / "landing/funeral/330382_乐清市_公墓名册_202112_重报.csv", rows)
+    con, report = ingest(tmp_path, "funeral__cemeteries", (date(2021, 11, 1), date(2022, 1, 1)))
+    assert [f.status for f in report.files] == ["loaded", "loaded", "duplicate"]
+    assert con.execute("select _reporting_month, count(*) from raw.funeral__cemeteries group by 1 order by 1").fetchall() == [
+        (date(2021, 11, 1), 1), (date(2021, 12, 1), 1)]
+
+
 def test_amounts_in_wan_yuan_are_stored_in_yuan(tmp_path: Path) -> None:
     write_csv(tmp_path / "landing/assistance/371324_兰陵县_临时救助台账_202112.csv", [
         "乡镇(街道)区划代码,乡镇(街道)名称,救助类型,救助人次,救助金额(万元),统计月份",

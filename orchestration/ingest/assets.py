@@ -24,7 +24,6 @@ def _column_schema(contract: Contract) -> dg.TableSchema:
 def build_extract_asset(contract: Contract) -> dg.AssetsDefinition:
     @dg.asset(
         key=dg.AssetKey(["raw", contract.table]),
-        name=contract.table,
         group_name=contract.domain,
         partitions_def=monthly_partitions,
         backfill_policy=single_run,
@@ -57,8 +56,13 @@ def build_extract_asset(contract: Contract) -> dg.AssetsDefinition:
             elif o.status == "duplicate":
                 context.log.warning(f"duplicate {o.file.relpath}: {o.reason}")
             else:
-                context.log.info(f"loaded {o.file.relpath} ({o.encoding}): {o.rows_loaded} rows, "
-                                 f"{o.rows_quarantined} quarantined")
+                context.log.debug(f"loaded {o.file.relpath} ({o.encoding}): {o.rows_loaded} rows, "
+                                  f"{o.rows_quarantined} quarantined")
+        context.log.info(
+            f"{contract.qualified_table} {start:%Y-%m}..{end:%Y-%m}: {len(report.by_status('loaded'))} files, "
+            f"{report.rows_loaded} rows loaded, {report.rows_quarantined} quarantined, "
+            f"{len(report.by_status('rejected'))} files rejected, {len(report.by_status('duplicate'))} duplicates"
+        )
         return dg.MaterializeResult(metadata={
             "window": f"{start:%Y-%m} .. {end:%Y-%m} (exclusive)",
             "files_loaded": len(report.by_status("loaded")),

@@ -78,7 +78,8 @@ def _try_decode(src: Path, encoding: str, dst: Path | None, skip: int) -> _Failu
                     out.write(text)
                 if chunk:
                     line += chunk.count(b"\n")
-                    cjk += len(_CJK.findall(text))
+                    if encoding == "utf-8" and cjk < MIXED_MIN_CJK:  # only the UTF-8 attempt needs it
+                        cjk += len(_CJK.findall(text, 0, 65536))
                     offset += len(chunk)
                 if final:
                     return None

@@ -130,7 +130,7 @@ def read_file(lf: LandedFile, work_dir: Path) -> FileOutcome:
     except FileRejected as exc:
         return FileOutcome(lf, sha, "rejected", str(exc), locals().get("enc"))
     if typed.rows_in_file == 0:
-        return FileOutcome(lf, sha, "rejected", f"{where}: no data rows below the header", enc, None, raw.header_row)
+        typed.notes.append("header only: a delivery of zero rows")
     assert typed.frame.height + typed.rows_quarantined == typed.rows_in_file, "row accounting"
     return FileOutcome(lf, sha, "loaded", None, enc, typed, raw.header_row)
 
@@ -150,15 +150,18 @@ def ingest_window(
     files = [f for f in scan(landing, contract.domain)
              if f.contract == contract and (f.month is None or start <= f.month < end)]
     report = IngestReport(contract.table, (start, end))
-    seen: dict[str, str] = {}
+    # The same bytes delivered twice for one month are one delivery. An unchanged month-end snapshot
+    # is byte-identical to last month's and is a delivery of its own: the key includes the month.
+    seen: dict[tuple[str, date | None], str] = {}
     for lf in files:
         outcome = read_file(lf, work_dir)
-        if outcome.status == "loaded" and outcome.sha256 in seen:
+        key_ = (outcome.sha256, lf.month)
+        if outcome.status == "loaded" and key_ in seen:
             outcome = FileOutcome(lf, outcome.sha256, "duplicate",
-                                  f"same content as {seen[outcome.sha256]} (sha256 {outcome.sha256[:12]}…): not loaded twice",
-                                  outcome.encoding)
+                                  f"same content as {seen[key_]} (sha256 {outcome.sha256[:12]}…) for the same month: "
+                                  "not loaded twice", outcome.encoding)
         elif outcome.status == "loaded":
-            seen[outcome.sha256] = lf.relpath
+            seen[key_] = lf.relpath
         report.files.append(outcome)
         log.info("%s: %s %s", lf.relpath, outcome.status, outcome.reason or "")
 

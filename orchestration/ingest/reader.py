@@ -103,6 +103,8 @@ def read_csv(path: Path, contract: Contract, where: str) -> RawTable:
         )
     except pl.exceptions.ComputeError as exc:
         raise FileRejected(f"{where}: cannot be parsed as CSV: {str(exc).splitlines()[0]}") from None
+    if frame.width != len(names):  # header only: polars sees no columns
+        frame = pl.DataFrame(schema={n: pl.Utf8 for n in names})
     frame = frame.with_row_index("_row_number", offset=header_idx + 2).with_columns(
         pl.col("_row_number").cast(pl.Int64)
     )

@@ -199,11 +199,16 @@ def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, w
         checks.append((mf, pl.col(mf.name).is_not_null() & (pl.col(mf.name) != pl.lit(file_month)),
                        f"month differs from the file's reporting month {file_month:%Y-%m}"))
 
+    # one pass: every check becomes a boolean column; only the (few) failing rows are expanded
+    flags = [f"__check_{i}" for i in range(len(checks))]
+    df = df.with_columns([cond.fill_null(False).alias(name) for name, (_, cond, _) in zip(flags, checks)])
+    failing = pl.any_horizontal(pl.col(flags)) if flags else pl.lit(False)
+    bad_rows = df.filter(failing)
     parts = []
-    for f, cond, reason in checks:
+    for name, (f, _, reason) in zip(flags, checks):
         raw_value = mask(raw_of(f)) if f.pii else raw_of(f)
         parts.append(
-            df.filter(cond).select(
+            bad_rows.filter(pl.col(name)).select(
                 "_row_number",
                 pl.lit(f.label_zh).alias("column_name"),
                 raw_value.cast(pl.Utf8).alias("raw_value"),
@@ -211,11 +216,11 @@ def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, w
             )
         )
     quarantine = pl.concat(parts) if parts else pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    df = df.filter(~failing)
 
     key = [_field_name(contract, k) for k in contract.unique_key]
     if key and all(k in field_col for k in key):
-        flagged = quarantine["_row_number"].unique().implode()
-        ranked = df.filter(~pl.col("_row_number").is_in(flagged)).with_columns(
+        ranked = df.with_columns(
             pl.col("_row_number").min().over(key).alias("_first")
         )
         dup = ranked.filter(pl.col("_row_number") != pl.col("_first"))
@@ -230,12 +235,10 @@ def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, w
                 ),
             ])
 
-    bad = quarantine["_row_number"].unique()
-    good = df.filter(~pl.col("_row_number").is_in(bad.implode())).select(
-        "_row_number", *[f.name for f in contract.fields]
-    )
+    dup_rows = quarantine["_row_number"].unique().implode()
+    good = df.filter(~pl.col("_row_number").is_in(dup_rows)).select("_row_number", *[f.name for f in contract.fields])
     quarantine = quarantine.sort("_row_number", "column_name")
-    return Typed(good, quarantine, df.height, {c: f.name for c, (f, _) in mapped.items()}, extra, notes)
+    return Typed(good, quarantine, raw.frame.height, {c: f.name for c, (f, _) in mapped.items()}, extra, notes)
 
 
 def _field_name(contract: Contract, name: str) -> str:

@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from orchestration.defs.reference.assets import admin_divisions
+from orchestration.defs.reference.assets import build_admin_divisions_asset
 
 
 def definitions() -> dg.Definitions:
-    return dg.Definitions(assets=[admin_divisions])
+    return dg.Definitions(assets=[build_admin_divisions_asset()])

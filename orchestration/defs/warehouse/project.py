@@ -20,6 +20,11 @@ def dbt_project() -> DbtProject:
     return project
 
 
+def dbt_executable() -> str:
+    """The dbt installed beside this Python (the venv need not be activated)."""
+    return str(Path(sys.executable).with_name("dbt"))
+
+
 def _newest_source(project_dir: Path) -> float:
     newest = 0.0
     for sub in ("models", "seeds", "macros", "tests", "snapshots"):
@@ -39,10 +44,9 @@ def ensure_manifest() -> Path:
     manifest = project_dir / "target" / "manifest.json"
     if manifest.exists() and manifest.stat().st_mtime >= _newest_source(project_dir):
         return manifest
-    dbt = Path(sys.executable).with_name("dbt")
     env = {**os.environ, settings.WAREHOUSE_ENV: str(settings.warehouse_path())}
     subprocess.run(
-        [str(dbt), "parse", "--quiet", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)],
+        [dbt_executable(), "parse", "--quiet", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)],
         check=True, env=env, cwd=project_dir,
     )
     return manifest

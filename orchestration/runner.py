@@ -1,0 +1,62 @@
+"""Run the build job in-process for a window of months (used by `minzheng run` and by the tests)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+import dagster as dg
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+
+@dataclass
+class BuildOutcome:
+    result: dg.ExecuteInProcessResult
+
+    @property
+    def success(self) -> bool:
+        return self.result.success
+
+    def events(self, type_value: str) -> list[dg.DagsterEvent]:
+        return [e for e in self.result.all_events if e.event_type_value == type_value]
+
+    @property
+    def materialized(self) -> list[dg.AssetKey]:
+        return [e.event_specific_data.materialization.asset_key for e in self.events("ASSET_MATERIALIZATION")]
+
+    @property
+    def check_evaluations(self) -> list:
+        return [e.event_specific_data for e in self.events("ASSET_CHECK_EVALUATION")]
+
+    @property
+    def failed_checks(self) -> list:
+        return [ev for ev in self.check_evaluations if not ev.passed]
+
+    @property
+    def step_failures(self) -> list[tuple[str, str]]:
+        return [(e.step_key, e.event_specific_data.error.message.strip()) for e in self.events("STEP_FAILURE")]
+
+
+def build_window(start: date, end: date, *, instance: dg.DagsterInstance | None = None,
+                 log_level: str = "INFO", selection: list[dg.AssetKey] | None = None) -> BuildOutcome:
+    """Materialize every asset for reporting months start..end (both inclusive) in one run."""
+    from orchestration.definitions import build_definitions
+
+    defs = build_definitions()
+    job = defs.get_job_def("build_warehouse")
+    if instance is None:
+        instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    tags = (
+        {"dagster/partition": start.isoformat()}
+        if start == end
+        else {ASSET_PARTITION_RANGE_START_TAG: start.isoformat(), ASSET_PARTITION_RANGE_END_TAG: end.isoformat()}
+    )
+    result = job.execute_in_process(
+        instance=instance,
+        tags=tags,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        raise_on_error=False,
+        asset_selection=selection,
+    )
+    return BuildOutcome(result)
