@@ -201,3 +201,25 @@ def test_window_only_touches_its_months(tmp_path: Path) -> None:
     con, _ = ingest(tmp_path, "funeral__funeral_statistics", DEC)
     assert con.execute("select month, deaths from raw.funeral__funeral_statistics order by 1").fetchall() == [
         (date(2021, 11, 1), 1), (date(2021, 12, 1), 100)]
+
+
+def test_file_in_the_wrong_domain_folder_is_rejected_and_named(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "landing/assistance/371324_兰陵县_公墓名册_202112.csv",
+                     ["公墓编码,公墓名称,区划代码,公墓性质", "C1,青山公墓,371324,公益性"])
+    write_csv(tmp_path / "landing/assistance/说明_202112.csv", ["readme"])
+    con, _ = ingest(tmp_path, "assistance__roster")
+    rows = con.execute("select path, domain, extract, status, reason from ingest.file_ledger order by path").fetchall()
+    assert rows == [
+        ("assistance/371324_兰陵县_公墓名册_202112.csv", "assistance", None, "rejected",
+         "assistance/371324_兰陵县_公墓名册_202112.csv: delivered to the wrong folder: the name says 公墓名册 "
+         "(funeral__cemeteries), which belongs in funeral/"),
+        ("assistance/说明_202112.csv", "assistance", None, "rejected",
+         "assistance/说明_202112.csv: no contract in sources/assistance/ matches the file name "
+         "(keywords: 临时救助, 保障标准, 医疗救助, 发放名册, 发放明细, 救助台账, 救助标准, 花名册)"),
+    ]
+    assert path.exists()
+    # a second extract asset of the domain records the same rows, not more
+    ingest(tmp_path, "assistance__relief_ledger")[0].close()
+    con.close()
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    assert con.execute("select count(*) from ingest.file_ledger where extract is null").fetchone()[0] == 2

@@ -20,8 +20,22 @@ class LandedFile:
     path: Path
     relpath: str  # relative to the landing folder, '/'-separated
     domain: str
-    contract: Contract | None  # None: no contract of the folder's domain matches the name
+    contract: Contract | None  # None: no contract of the folder's domain matches the name (see why_unmatched)
     month: date | None  # None: no reporting month in the name
+    candidates: tuple[Contract, ...] = ()  # every contract, of any domain, whose keywords the name contains
+
+    def why_unmatched(self) -> str:
+        """Why a file in landing/<domain>/ belongs to no extract of that domain."""
+        elsewhere = [c for c in self.candidates if c.domain != self.domain]
+        here = [c for c in self.candidates if c.domain == self.domain]
+        if len(here) > 1:
+            return f"{self.relpath}: ambiguous file name, matches extracts {', '.join(c.table for c in here)}"
+        if elsewhere:
+            c = elsewhere[0]
+            return (f"{self.relpath}: delivered to the wrong folder: the name says {c.name_zh} "
+                    f"({c.table}), which belongs in {c.domain}/")
+        keywords = sorted({k for c in load_contracts() if c.domain == self.domain for k in c.file_keywords})
+        return f"{self.relpath}: no contract in sources/{self.domain}/ matches the file name (keywords: {', '.join(keywords)})"
 
 
 def month_from_name(name: str) -> date | None:
@@ -36,21 +50,23 @@ def month_from_name(name: str) -> date | None:
 def scan(landing: Path, domain: str | None = None) -> list[LandedFile]:
     """Every delivered file under landing/<domain>/ (hidden files and other suffixes ignored)."""
     out = []
+    contracts = load_contracts()
     for d in DOMAINS if domain is None else (domain,):
         folder = landing / d
         if not folder.is_dir():
             continue
-        contracts = [c for c in load_contracts() if c.domain == d]
         for path in sorted(folder.rglob("*")):
             if not path.is_file() or path.name.startswith((".", "~$")) or path.suffix.lower() not in SUFFIXES:
                 continue
-            matches = [c for c in contracts if c.matches_file(path.name)]
+            candidates = tuple(c for c in contracts if c.matches_file(path.name))
+            here = [c for c in candidates if c.domain == d]
             out.append(LandedFile(
                 path=path,
                 relpath=path.relative_to(landing).as_posix(),
                 domain=d,
-                contract=matches[0] if len(matches) == 1 else None,
+                contract=here[0] if len(here) == 1 else None,
                 month=month_from_name(path.name),
+                candidates=candidates,
             ))
     return out
 

@@ -147,9 +147,14 @@ def ingest_window(
     run_id: str | None = None,
 ) -> IngestReport:
     """Replace raw.<domain>__<extract> rows for reporting months in [start, end) from the landing files."""
-    files = [f for f in scan(landing, contract.domain)
-             if f.contract == contract and (f.month is None or start <= f.month < end)]
+    landed = [f for f in scan(landing, contract.domain) if f.month is None or start <= f.month < end]
+    files = [f for f in landed if f.contract == contract]
     report = IngestReport(contract.table, (start, end))
+    # Files of this folder that belong to no extract of the domain are recorded too (by every extract
+    # asset of the domain: the ledger row is keyed by path, so recording it again changes nothing).
+    unmatched = [
+        FileOutcome(f, file_sha256(f.path), "rejected", f.why_unmatched()) for f in landed if f.contract is None
+    ]
     # The same bytes delivered twice for one month are one delivery. An unchanged month-end snapshot
     # is byte-identical to last month's and is a delivery of its own: the key includes the month.
     seen: dict[tuple[str, date | None], str] = {}
@@ -178,10 +183,14 @@ def ingest_window(
                     [contract.extract, contract.domain, start, end])
         if paths:
             con.execute("DELETE FROM ingest.file_ledger WHERE list_contains(?, path)", [paths])
+        if unmatched:
+            con.execute("DELETE FROM ingest.file_ledger WHERE list_contains(?, path)", [[o.file.relpath for o in unmatched]])
         for o in report.files:
             if o.status == "loaded":
                 _insert_rows(con, contract, o, now, key)
             _record(con, contract, o, now, run_id)
+        for o in unmatched:
+            _record(con, None, o, now, run_id)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -214,12 +223,13 @@ def _insert_rows(con, contract: Contract, o: FileOutcome, now: datetime, key: by
         con.unregister("batch")
 
 
-def _record(con, contract: Contract, o: FileOutcome, now: datetime, run_id: str | None) -> None:
+def _record(con, contract: Contract | None, o: FileOutcome, now: datetime, run_id: str | None) -> None:
     t = o.typed if o.status == "loaded" else None
     con.execute(
         "INSERT INTO ingest.file_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            o.file.relpath, o.sha256, contract.domain, contract.extract, o.file.month, o.status, o.reason,
+            o.file.relpath, o.sha256, o.file.domain, contract.extract if contract else None, o.file.month,
+            o.status, o.reason,
             o.encoding, o.header_row,
             t.rows_in_file if t else None, o.rows_loaded if t else None, o.rows_quarantined if t else None,
             ", ".join(t.extra_columns) if t and t.extra_columns else None,
@@ -227,7 +237,7 @@ def _record(con, contract: Contract, o: FileOutcome, now: datetime, run_id: str 
             now, run_id,
         ],
     )
-    if t is not None and t.quarantine.height:
+    if t is not None and contract is not None and t.quarantine.height:
         q = t.quarantine.with_columns(
             pl.lit(o.file.relpath).alias("path"), pl.lit(o.sha256).alias("sha256"),
             pl.lit(contract.domain).alias("domain"), pl.lit(contract.extract).alias("extract"),
