@@ -36,7 +36,11 @@ def cmd_samples(args: argparse.Namespace) -> int:
 def _print_summary(warehouse: Path) -> None:
     import duckdb
 
-    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.IOException as exc:  # e.g. a dbt process of a failed run still finishing
+        print(f"\n(no summary: the warehouse is still locked: {exc})")
+        return
     try:
         print("\nfiles (ingest.file_ledger):")
         for row in con.execute(
@@ -88,7 +92,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     outcome = build_window(start, end)
     elapsed = time.perf_counter() - t0
     print(f"\nrun {outcome.result.run_id}: {'succeeded' if outcome.success else 'FAILED'} in {elapsed:.1f}s — "
-          f"{len(outcome.materialized)} assets materialized, {len(outcome.check_evaluations)} checks "
+          f"{len(set(outcome.materialized))} assets materialized, {len(outcome.check_evaluations)} checks "
           f"({len(outcome.failed_checks)} failed)")
     for ev in outcome.failed_checks:
         print(f"  check failed: {ev.asset_key.to_user_string()} {ev.check_name}")

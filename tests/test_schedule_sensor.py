@@ -26,21 +26,21 @@ def test_schedule_builds_the_previous_month_on_the_16th(defs: dg.Definitions) ->
     assert request.partition_key == "2021-12-01"
 
 
-def _tick(sensor, landing: Path, cursor: str | None):
-    ctx = dg.build_sensor_context(cursor=cursor, resources={"landing": LandingResource(path=str(landing))})
-    return sensor.evaluate_tick(ctx)
+def _tick(defs: dg.Definitions, landing: Path, cursor: str | None):
+    ctx = dg.build_sensor_context(cursor=cursor, resources={"landing": LandingResource(path=str(landing))},
+                                  definitions=defs)
+    return defs.get_sensor_def("landing_sensor").evaluate_tick(ctx)
 
 
 def test_sensor_requests_a_build_for_new_or_changed_files_only(defs: dg.Definitions, tmp_path: Path) -> None:
-    sensor = defs.get_sensor_def("landing_sensor")
     header = "区划代码,地区,死亡人数,火化数,生态安葬数,统计月份"
     write_csv(tmp_path / "funeral/371324_兰陵县_殡葬业务月报_202111.csv", [header, "371324,兰陵县,1,1,0,2021-11"])
     write_csv(tmp_path / "funeral/371324_兰陵县_殡葬业务月报_202112.csv", [header, "371324,兰陵县,1,1,0,2021-12"])
     write_csv(tmp_path / "funeral/说明.csv", ["not a delivery"])
-    first = _tick(sensor, tmp_path, None)
+    first = _tick(defs, tmp_path, None)
     assert [r.partition_key for r in first.run_requests] == ["2021-11-01", "2021-12-01"]
-    assert _tick(sensor, tmp_path, first.cursor).run_requests == []
+    assert _tick(defs, tmp_path, first.cursor).run_requests == []
     write_csv(tmp_path / "funeral/371324_兰陵县_殡葬业务月报_202112.csv", [header, "371324,兰陵县,2,2,0,2021-12"])
-    third = _tick(sensor, tmp_path, first.cursor)
+    third = _tick(defs, tmp_path, first.cursor)
     assert [r.partition_key for r in third.run_requests] == ["2021-12-01"]
     assert third.run_requests[0].run_key != first.run_requests[1].run_key
