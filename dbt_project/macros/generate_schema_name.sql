@@ -1,0 +1,11 @@
+{#-
+  Custom schemas are used verbatim (staging, intermediate, marts, seeds, raw), not prefixed with
+  the target schema: the warehouse has one environment per DuckDB file.
+-#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}
+        {{ target.schema }}
+    {%- else -%}
+        {{ custom_schema_name | trim }}
+    {%- endif -%}
+{%- endmacro %}
