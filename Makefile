@@ -26,8 +26,10 @@ test: $(STAMP)
 samples: $(STAMP)
 	$(BIN)/minzheng samples
 
+## make dagster: the Dagster UI on http://127.0.0.1:3000 (runs are kept in .dagster_home/)
 dagster: $(STAMP)
-	$(BIN)/dagster dev -m orchestration.definitions
+	mkdir -p .dagster_home
+	DAGSTER_HOME=$(CURDIR)/.dagster_home GX_ANALYTICS_ENABLED=false $(BIN)/dagster dev -m orchestration.definitions
 
 docs: $(STAMP)
 	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir .

@@ -3,6 +3,7 @@
   minzheng samples [--out DIR]       write the deterministic sample extracts (default: the landing folder)
   minzheng run [--from M --to M]     ingest every month present in the landing folder and build the marts,
                                      in-process through Dagster; a summary at the end; exit 1 on failure
+  minzheng extract-report FILE...    print the indicator claims of work reports as JSON lines
 """
 
 from __future__ import annotations
@@ -118,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--samples-if-empty", action="store_true",
                    help="write the sample extracts into the landing folder first when it has no files")
     p.set_defaults(func=cmd_run)
+    from orchestration.defs.reports.cli import add_parser as add_extract_report_parser
+
+    add_extract_report_parser(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -7,7 +7,7 @@ import warnings
 
 import dagster as dg
 
-from orchestration.defs import assistance, eldercare, funeral, organization, reference, warehouse
+from orchestration.defs import assistance, eldercare, funeral, organization, reference, reports, warehouse
 from orchestration.defs.warehouse.project import ensure_manifest
 from orchestration.jobs import build_warehouse_job, landing_sensor, monthly_schedule
 from orchestration.resources import build_resources
@@ -24,6 +24,7 @@ def build_definitions() -> dg.Definitions:
         eldercare.definitions(),
         funeral.definitions(),
         organization.definitions(),
+        reports.definitions(),
         warehouse.definitions(),
         dg.Definitions(
             jobs=[build_warehouse_job],
