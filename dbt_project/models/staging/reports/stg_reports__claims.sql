@@ -4,7 +4,7 @@
   Claims are not monthly: no partition window applies.
 -#}
 {%- set src = source('raw', 'reports__claims') -%}
-{%- set exists = execute and adapter.get_relation(database=src.database, schema=src.schema, identifier=src.identifier) is not none -%}
+{%- set exists = relation_exists(src) -%}
 {%- set string = dbt.type_string() -%}
 
 with

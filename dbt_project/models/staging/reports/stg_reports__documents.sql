@@ -3,7 +3,7 @@
   ever run the table does not exist, and this model is empty (typed) instead of failing.
 -#}
 {%- set src = source('raw', 'reports__documents') -%}
-{%- set exists = execute and adapter.get_relation(database=src.database, schema=src.schema, identifier=src.identifier) is not none -%}
+{%- set exists = relation_exists(src) -%}
 {%- set string = dbt.type_string() -%}
 
 with
