@@ -8,8 +8,6 @@ import json
 import os
 from pathlib import Path
 
-import dagster as dg
-
 from orchestration.definitions import build_definitions
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_graph.json"

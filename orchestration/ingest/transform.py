@@ -143,7 +143,6 @@ def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, w
             typed.append(pl.lit(None, dtype=_polars_type(f)).alias(f.name))
             continue
         r = raw_of(f)
-        label = f"{f.label_zh} ({field_col[f.name]})" if field_col[f.name] != f.label_zh else f.label_zh
         if f.required:
             checks.append((f, r.is_null(), "required value missing"))
         if f.type in ("string",):

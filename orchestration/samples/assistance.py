@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 
 from . import people
-from .common import month_start, rng_for, split_int
+from .common import month_start, rng_for
 from .formats import cents_to_str, title_month, write_table
 from .places import Area, Place, Township, code_matrix, kind_weights, name_matrix
 
@@ -207,7 +207,6 @@ class _Population:
 
 def _population(area: Area, spec: RosterSpec, townships: dict[str, tuple[Township, ...]],
                 seed: int) -> _Population:
-    T = len(area.months)
     parts: list[dict[str, np.ndarray]] = []
     for p_idx, place in enumerate(area.places):
         rng = rng_for(seed, "roster", place.code)

@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 
 from . import people
-from .common import date_str, month_end, month_ends, month_start, np_date, rng_for, split_int
+from .common import month_end, month_ends, month_start, np_date, rng_for, split_int
 from .formats import write_table
 from .places import Area, Place, Township, code_matrix, kind_weights, name_matrix
 
@@ -36,7 +36,6 @@ def committees_by_township(place: Place, towns: tuple[Township, ...], seed: int)
     """Per township (in ``towns`` order): village and residents' committees, members, women."""
     rng = rng_for(seed, "village_committees", place.code)
     villages, residents, members, women = COMMITTEES[place.code]
-    n = len(towns)
     kinds = np.array([t.kind for t in towns])
     street = kinds == "街道"
     # every township has at least one committee of its dominant kind

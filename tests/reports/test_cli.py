@@ -9,7 +9,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
 
 from orchestration.defs.reports import cli
 
@@ -95,9 +94,6 @@ def test_module_entry_point() -> None:
 def test_minzheng_console_subcommand(capsys) -> None:
     from orchestration import cli as minzheng
 
-    try:
-        code = minzheng.main(["extract-report", str(FIXTURE)])
-    except SystemExit as exc:  # argparse: the subcommand is not wired into orchestration/cli.py yet
-        pytest.skip(f"`minzheng extract-report` is not wired into orchestration/cli.py yet (exit {exc.code})")
+    code = minzheng.main(["extract-report", str(FIXTURE)])
     assert code == 0
     assert len(_lines(capsys.readouterr().out)) >= 35

@@ -676,7 +676,6 @@ class _Run:
         offset = len(left_clause) + 1 - right_head_start
         cue_masks = [(m.start - clause.start, m.end - clause.start, (m.start, m.end)) for m in left_ms] + \
                     [(m.start + offset, m.end + offset, (m.start, m.end)) for m in right_ms]
-        prev_end = max((f.unit_end for f in self._figures if sent.start <= f.unit_end <= fig.qual_start), default=sent.start)
         best: _Candidate | None = None
         prev = self.last_claim
         # a parallel list: "农村x元/月,城市x元/月", "A类对象xxx户、B类对象xxxx户", "(未成年人2人)"
