@@ -207,6 +207,7 @@ class _Population:
 
 def _population(area: Area, spec: RosterSpec, townships: dict[str, tuple[Township, ...]],
                 seed: int) -> _Population:
+    T = len(area.months)
     parts: list[dict[str, np.ndarray]] = []
     for p_idx, place in enumerate(area.places):
         rng = rng_for(seed, "roster", place.code)
@@ -348,7 +349,6 @@ def roster_rows(area: Area, townships: dict[str, tuple[Township, ...]], seed: in
     """All roster rows of an area (every place and month), with amounts in 元 (integers)."""
     spec = ROSTERS[area.key]
     pop = _population(area, spec, townships, seed)
-    T = len(area.months)
     counts = pop.end - pop.start + 1
     person = np.repeat(np.arange(counts.size), counts)
     first = np.repeat(np.cumsum(counts) - counts, counts)
