@@ -33,11 +33,22 @@ def _fingerprint(stat) -> str:
 
 
 @dg.sensor(job=build_warehouse_job, minimum_interval_seconds=60, name="landing_sensor",
-           description="Starts a build of a month when files for it appear or change in the landing folder.")
+           description="Starts a build of a month when files for it appear or change in the landing folder; "
+                       "a new or changed work report starts a build of the latest month.")
 def landing_sensor(context: dg.SensorEvaluationContext, landing: LandingResource):
+    from orchestration.defs.reports.assets import report_files
+
     seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
     now: dict[str, str] = {}
     changed_months: dict[str, list[str]] = {}
+    changed_reports: list[str] = []
+    for r in report_files(Path(landing.path)):
+        if r.origin != "landing":
+            continue  # the corpus changes with the code, not with deliveries
+        fp = _fingerprint(r.path.stat())
+        now[r.relpath] = fp
+        if seen.get(r.relpath) != fp:
+            changed_reports.append(f"{r.relpath}@{fp}")
     for f in scan(Path(landing.path)):
         fp = _fingerprint(f.path.stat())
         now[f.relpath] = fp
@@ -48,6 +59,11 @@ def landing_sensor(context: dg.SensorEvaluationContext, landing: LandingResource
             continue
         # monthly partition keys are the month's first day, YYYY-MM-DD
         changed_months.setdefault(f.month.isoformat(), []).append(f"{f.relpath}@{fp}")
+    if changed_reports and not changed_months:
+        # A report belongs to no month: any run loads the changed reports; build the latest month.
+        latest = monthly_partitions.get_last_partition_key()
+        if latest is not None:
+            changed_months[latest] = changed_reports
     for key in sorted(changed_months):
         digest = hashlib.sha256("\n".join(sorted(changed_months[key])).encode()).hexdigest()[:16]
         yield dg.RunRequest(run_key=f"{key}:{digest}", partition_key=key,

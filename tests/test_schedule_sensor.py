@@ -8,6 +8,7 @@ import dagster as dg
 import pytest
 
 from orchestration.definitions import build_definitions
+from orchestration.partitions import monthly_partitions
 from orchestration.resources import LandingResource
 from tests.helpers import write_csv
 
@@ -44,3 +45,14 @@ def test_sensor_requests_a_build_for_new_or_changed_files_only(defs: dg.Definiti
     third = _tick(defs, tmp_path, first.cursor)
     assert [r.partition_key for r in third.run_requests] == ["2021-12-01"]
     assert third.run_requests[0].run_key != first.run_requests[1].run_key
+
+
+def test_sensor_builds_the_latest_month_for_a_new_work_report(defs: dg.Definitions, tmp_path: Path) -> None:
+    first = _tick(defs, tmp_path, None)
+    assert first.run_requests == []
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "西湖区2022年民政工作总结.txt").write_text("2022年,全区纳入城乡低保1200人。", encoding="utf-8")
+    second = _tick(defs, tmp_path, first.cursor)
+    (request,) = second.run_requests
+    assert request.partition_key == monthly_partitions.get_last_partition_key()
+    assert _tick(defs, tmp_path, second.cursor).run_requests == []
