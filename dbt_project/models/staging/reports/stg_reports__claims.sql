@@ -1,54 +1,15 @@
 {#-
-  Indicator claims of the work reports, as loaded by the reports asset. Before that asset has ever run
-  raw.reports__claims does not exist, and this model is empty (typed) instead of failing.
+  Indicator claims of the work reports, as loaded by the reports asset. The asset runs in every build,
+  so the raw table exists whenever dbt runs (like every raw table).
   Claims are not monthly: no partition window applies.
 -#}
-{%- set src = source('raw', 'reports__claims') -%}
-{%- set exists = relation_exists(src) -%}
 {%- set string = dbt.type_string() -%}
 
 with
 
 source as (
 
-{%- if exists %}
-    select * from {{ src }}
-{%- else %}
-    select
-        cast(null as {{ string }}) as claim_id,
-        cast(null as {{ string }}) as document_sha256,
-        cast(null as {{ string }}) as document_name,
-        cast(null as {{ string }}) as region_code,
-        cast(null as {{ string }}) as region_name,
-        cast(null as date) as period_start,
-        cast(null as date) as period_end,
-        cast(null as date) as as_of,
-        cast(null as {{ string }}) as time_basis,
-        cast(null as {{ string }}) as indicator_code,
-        cast(null as {{ string }}) as indicator_phrase,
-        cast(null as {{ string }}) as domain,
-        cast(null as double) as value,
-        cast(null as {{ string }}) as unit,
-        cast(null as {{ string }}) as raw_value,
-        cast(null as {{ string }}) as raw_unit,
-        cast(null as {{ string }}) as qualifier,
-        cast(null as double) as rounding,
-        cast(null as double) as upper_bound,
-        cast(null as {{ string }}) as status,
-        cast(null as {{ string }}) as breakdown,
-        cast(null as boolean) as breakdown_in_code,
-        cast(null as {{ string }}) as quote,
-        cast(null as integer) as quote_start,
-        cast(null as integer) as quote_end,
-        cast(null as integer) as value_start,
-        cast(null as integer) as value_end,
-        cast(null as integer) as sentence_index,
-        cast(null as {{ string }}) as extractor_version,
-        cast(null as {{ string }}) as _source_file,
-        cast(null as timestamp) as _loaded_at,
-        cast(null as {{ string }}) as _run_id
-    where 1 = 0
-{%- endif %}
+    select * from {{ source('raw', 'reports__claims') }}
 
 )
 

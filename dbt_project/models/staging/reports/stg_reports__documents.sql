@@ -1,42 +1,14 @@
 {#-
-  Report documents as loaded. raw.reports__documents is created by the reports asset: before it has
-  ever run the table does not exist, and this model is empty (typed) instead of failing.
+  Report documents as loaded. raw.reports__documents is created by the reports asset, which runs in
+  every build (like every raw table).
 -#}
-{%- set src = source('raw', 'reports__documents') -%}
-{%- set exists = relation_exists(src) -%}
 {%- set string = dbt.type_string() -%}
 
 with
 
 source as (
 
-{%- if exists %}
-    select * from {{ src }}
-{%- else %}
-    select
-        cast(null as {{ string }}) as document_sha256,
-        cast(null as {{ string }}) as document_name,
-        cast(null as {{ string }}) as path,
-        cast(null as {{ string }}) as origin,
-        cast(null as {{ string }}) as encoding,
-        cast(null as {{ string }}) as title,
-        cast(null as {{ string }}) as region_code,
-        cast(null as {{ string }}) as region_name,
-        cast(null as {{ string }}) as region_level,
-        cast(null as {{ string }}) as region_method,
-        cast(null as {{ string }}) as region_evidence,
-        cast(null as {{ string }}) as period_type,
-        cast(null as date) as period_start,
-        cast(null as date) as period_end,
-        cast(null as integer) as chars,
-        cast(null as integer) as claims,
-        cast(null as {{ string }}) as status,
-        cast(null as {{ string }}) as reason,
-        cast(null as {{ string }}) as fingerprint,
-        cast(null as timestamp) as _loaded_at,
-        cast(null as {{ string }}) as _run_id
-    where 1 = 0
-{%- endif %}
+    select * from {{ source('raw', 'reports__documents') }}
 
 )
 
