@@ -33,3 +33,14 @@
         {{ region_alias }}.level as region_level,
         {{ region_alias }}.region_version_key is not null as region_valid_at_month
 {%- endmacro %}
+
+
+{#- The columns every fact ends with: the level and version of its region code at the month (null when
+    the code is not valid then) and the lineage back to the delivered files. -#}
+{% macro fact_conformance_and_lineage_columns(region_alias, lineage_alias) -%}
+    {{ region_alias }}.level as region_level,
+    {{ region_alias }}.region_version_key,
+    {{ region_alias }}.region_version_key is not null as region_valid_at_month,
+    {{ lineage_alias }}.source_files,
+    {{ lineage_alias }}.source_rows
+{%- endmacro %}

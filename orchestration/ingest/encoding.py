@@ -88,9 +88,11 @@ def _try_decode(src: Path, encoding: str, dst: Path | None, skip: int) -> _Failu
             out.close()
 
 
-def decode_to_utf8(src: Path, work_dir: Path) -> Decoded:
-    """Return a UTF-8 version of src (see module doc). Raises EncodingRejected."""
-    sha = file_sha256(src)
+def decode_to_utf8(src: Path, work_dir: Path, sha256: str | None = None) -> Decoded:
+    """Return a UTF-8 version of src (see module doc). Raises EncodingRejected.
+
+    sha256: the file's hash when the caller has it already (saves reading the file once more)."""
+    sha = sha256 or file_sha256(src)
     size = src.stat().st_size
     with src.open("rb") as f:
         head = f.read(len(BOM_UTF8))

@@ -117,7 +117,7 @@ def read_file(lf: LandedFile, work_dir: Path) -> FileOutcome:
         if lf.path.suffix.lower() == ".xlsx":
             raw, enc = read_xlsx(lf.path, contract, where), "xlsx"
         else:
-            decoded = decode_to_utf8(lf.path, work_dir)
+            decoded = decode_to_utf8(lf.path, work_dir, sha)
             enc = decoded.encoding
             try:
                 raw = read_csv(decoded.path, contract, where)

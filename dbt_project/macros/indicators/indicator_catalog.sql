@@ -103,26 +103,22 @@
       {%- if row['parent_source_model'] != row['source_model'] or row['parent_source_measure'] != row['source_measure'] -%}
         {{ exceptions.raise_compiler_error("indicator_catalog: " ~ row['indicator_code'] ~ " has structural_zero but its parent " ~ row['parent_code'] ~ " is not measured by the same source_model and source_measure") }}
       {%- endif %}
-    select
-      cast(region_code as {{ dbt.type_string() }}) as region_code,
-      cast({{ month_column }} as date) as month,
-      cast('{{ row["indicator_code"] }}' as {{ dbt.type_string() }}) as indicator_code,
-      cast(sum(case when {{ indicator_filter_clause(row) }} then {{ row['source_measure'] }} else 0 end) as {{ indicator_value_type() }}) as value
-    from {{ ref(row['source_model']) }}
-    where {{ indicator_filter_clause(row, 'parent_source_filter') }}
-      and ({{ row['source_measure'] }}) is not null
-    group by region_code, {{ month_column }}
+      {#- over the parent's rows, the part's own rows counted and the others 0 -#}
+      {%- set value_expr = "case when " ~ indicator_filter_clause(row) ~ " then " ~ row['source_measure'] ~ " else 0 end" -%}
+      {%- set row_filter = indicator_filter_clause(row, 'parent_source_filter') -%}
     {%- else %}
+      {%- set value_expr = row['source_measure'] -%}
+      {%- set row_filter = indicator_filter_clause(row) -%}
+    {%- endif %}
     select
       cast(region_code as {{ dbt.type_string() }}) as region_code,
       cast({{ month_column }} as date) as month,
       cast('{{ row["indicator_code"] }}' as {{ dbt.type_string() }}) as indicator_code,
-      cast(sum({{ row['source_measure'] }}) as {{ indicator_value_type() }}) as value
+      cast(sum({{ value_expr }}) as {{ indicator_value_type() }}) as value
     from {{ ref(row['source_model']) }}
-    where {{ indicator_filter_clause(row) }}
+    where {{ row_filter }}
       and ({{ row['source_measure'] }}) is not null
     group by region_code, {{ month_column }}
-    {%- endif %}
   {%- endfor %}
 {%- endmacro %}
 

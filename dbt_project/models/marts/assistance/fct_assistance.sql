@@ -92,11 +92,7 @@ select
     cast(measures.persons_class_a as {{ bigint }}) as persons_class_a,
     cast(measures.persons_class_b as {{ bigint }}) as persons_class_b,
     cast(measures.persons_unable_self_care as {{ bigint }}) as persons_unable_self_care,
-    regions.level as region_level,
-    regions.region_version_key,
-    regions.region_version_key is not null as region_valid_at_month,
-    lineage.source_files,
-    lineage.source_rows
+    {{ fact_conformance_and_lineage_columns('regions', 'lineage') }}
 from measures
 inner join lineage
     on lineage.region_code = measures.region_code

@@ -72,11 +72,7 @@ select
     cast(subsidies.subsidy_care_amount_yuan as decimal(18, 2)) as subsidy_care_amount_yuan,
     cast(subsidies.subsidy_longevity_persons as {{ bigint }}) as subsidy_longevity_persons,
     cast(subsidies.subsidy_longevity_amount_yuan as decimal(18, 2)) as subsidy_longevity_amount_yuan,
-    regions.level as region_level,
-    regions.region_version_key,
-    regions.region_version_key is not null as region_valid_at_month,
-    lineage.source_files,
-    lineage.source_rows
+    {{ fact_conformance_and_lineage_columns('regions', 'lineage') }}
 from lineage
 left join institutions
     on institutions.region_code = lineage.region_code

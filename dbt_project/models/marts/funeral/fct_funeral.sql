@@ -65,11 +65,7 @@ select
     cast(cemeteries.cemeteries_approved_in_month as {{ bigint }}) as cemeteries_approved_in_month,
     cast(cemeteries.cemeteries_inspected as {{ bigint }}) as cemeteries_inspected,
     cast(cemeteries.cemeteries_inspection_passed as {{ bigint }}) as cemeteries_inspection_passed,
-    regions.level as region_level,
-    regions.region_version_key,
-    regions.region_version_key is not null as region_valid_at_month,
-    lineage.source_files,
-    lineage.source_rows
+    {{ fact_conformance_and_lineage_columns('regions', 'lineage') }}
 from lineage
 left join statistics
     on statistics.region_code = lineage.region_code

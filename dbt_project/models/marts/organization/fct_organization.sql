@@ -60,11 +60,7 @@ select
     cast(committees.residents_committees as {{ bigint }}) as residents_committees,
     cast(committees.committee_members as {{ bigint }}) as committee_members,
     cast(committees.committee_members_female as {{ bigint }}) as committee_members_female,
-    regions.level as region_level,
-    regions.region_version_key,
-    regions.region_version_key is not null as region_valid_at_month,
-    lineage.source_files,
-    lineage.source_rows
+    {{ fact_conformance_and_lineage_columns('regions', 'lineage') }}
 from lineage
 left join orgs
     on orgs.region_code = lineage.region_code
