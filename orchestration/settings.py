@@ -31,3 +31,7 @@ def landing_dir() -> Path:
 def work_dir(warehouse: Path | None = None) -> Path:
     """Scratch space beside the warehouse for decoded UTF-8 copies of delivered files."""
     return (warehouse or warehouse_path()).parent / "_work"
+
+# Every step that writes the working warehouse (ingestion, dbt, quality checks, publishing) runs in
+# this Dagster concurrency pool, limited to 1: runs sharing one DuckDB file are serialised.
+WAREHOUSE_POOL = "minzheng_warehouse"
