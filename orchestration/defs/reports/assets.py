@@ -249,7 +249,7 @@ def build_report_assets() -> list[dg.AssetsDefinition]:
         ],
         partitions_def=monthly_partitions,
         backfill_policy=single_run,
-        pool="warehouse",
+        pool=settings.WAREHOUSE_POOL,
         name="raw_reports",
     )
     def raw_reports(context: dg.AssetExecutionContext, warehouse: DuckDBResource, landing: LandingResource):

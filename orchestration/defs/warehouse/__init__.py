@@ -6,4 +6,4 @@ from orchestration.defs.warehouse.assets import warehouse_dbt_assets
 
 
 def definitions() -> dg.Definitions:
-    return dg.Definitions(assets=[warehouse_dbt_assets()])
+    return dg.Definitions(assets=warehouse_dbt_assets())
