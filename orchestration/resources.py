@@ -33,6 +33,7 @@ def build_resources() -> dict[str, object]:
         "landing": LandingResource(path=str(settings.landing_dir())),
         "pseudonym": PseudonymResource(),
         "dbt": DbtCliResource(
-            project_dir=dbt_project(), profiles_dir=str(settings.DBT_PROJECT_DIR), dbt_executable=dbt_executable()
+            project_dir=dbt_project(), profiles_dir=str(settings.DBT_PROJECT_DIR), dbt_executable=dbt_executable(),
+            target=settings.dbt_target(),  # MINZHENG_ENGINE: duckdb (default) or spark
         ),
     }

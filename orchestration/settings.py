@@ -13,6 +13,12 @@ EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 WAREHOUSE_ENV = "MINZHENG_WAREHOUSE"
 LANDING_ENV = "MINZHENG_LANDING"
 PSEUDONYM_KEY_ENV = "MINZHENG_PSEUDONYM_KEY"
+ENGINE_ENV = "MINZHENG_ENGINE"
+LAKE_ENV = "MINZHENG_LAKE"
+SPARK_DIR_ENV = "MINZHENG_SPARK_DIR"
+
+# the engines dbt can build the warehouse on; each is an output (target) of dbt_project/profiles.yml
+ENGINES = ("duckdb", "spark")
 
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "minzheng.duckdb"
 DEFAULT_LANDING = PROJECT_ROOT / "landing"
@@ -31,6 +37,40 @@ def landing_dir() -> Path:
 def work_dir(warehouse: Path | None = None) -> Path:
     """Scratch space beside the warehouse for decoded UTF-8 copies of delivered files."""
     return (warehouse or warehouse_path()).parent / "_work"
+
+def engine() -> str:
+    """The engine dbt builds the marts on (MINZHENG_ENGINE: duckdb, the default, or spark).
+
+    It names the dbt target; ingestion writes DuckDB's raw tables either way (on spark they are also
+    exported to Parquet in the lake, which the Spark target reads)."""
+    value = (os.environ.get(ENGINE_ENV) or "duckdb").strip().lower()
+    if value not in ENGINES:
+        raise ValueError(f"{ENGINE_ENV}={value!r}: expected one of {', '.join(ENGINES)}")
+    return value
+
+
+def dbt_target() -> str:
+    """The output of dbt_project/profiles.yml dbt runs with: DBT_TARGET when set (e.g. spark_cluster),
+    else the engine's name."""
+    return (os.environ.get("DBT_TARGET") or "").strip() or engine()
+
+
+def lake_dir(warehouse: Path | None = None) -> Path:
+    """Parquet copies of the raw tables for the Spark target (MINZHENG_LAKE, default lake/ beside the warehouse).
+
+    On a cluster this is a folder every executor can read (a shared mount)."""
+    env = os.environ.get(LAKE_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    return (warehouse or warehouse_path()).parent / "lake"
+
+
+def spark_dir(warehouse: Path | None = None) -> Path:
+    """The local Spark warehouse (tables) and its Derby metastore (MINZHENG_SPARK_DIR, default spark/ beside
+    the DuckDB file); used by the local `spark` target only."""
+    env = os.environ.get(SPARK_DIR_ENV)
+    return Path(env).expanduser().resolve() if env else (warehouse or warehouse_path()).parent / "spark"
+
 
 # Every step that writes the working warehouse (ingestion, dbt, quality checks, publishing) runs in
 # this Dagster concurrency pool, limited to 1: runs sharing one DuckDB file are serialised.

@@ -7,7 +7,7 @@
     {%- set g = grain | join(', ') -%}
     select
         {{ g }},
-        {{ dbt.listagg('_source_file', "';'", 'order by _source_file') }} as source_files,
+        {{ sorted_listagg('_source_file', "';'") }} as source_files,
         cast(sum(n_rows) as {{ dbt.type_bigint() }}) as source_rows
     from (
         select {{ g }}, _source_file, count(*) as n_rows

@@ -113,10 +113,46 @@
       the window before they are inserted again. Outside incremental runs: a no-op. -#}
   {%- set window = indicator_window() -%}
   {%- if execute and window is not none and is_incremental() -%}
-    delete from {{ this }} where {{ indicator_window_overlaps(window) }}
+    {{ adapter.dispatch('indicator_delete_window')(window) }}
   {%- else -%}
     select 1 as no_op
   {%- endif -%}
+{%- endmacro %}
+
+{% macro default__indicator_delete_window(window) -%}
+    delete from {{ this }} where {{ indicator_window_overlaps(window) }}
+{%- endmacro %}
+
+{% macro spark__indicator_delete_window(window) -%}
+  {#- Spark: drop the (period_type, period_start) partitions of every period that overlaps the
+      window; the model then writes them again (insert_overwrite). -#}
+  {%- set dt = modules.datetime -%}
+  {%- set lo = dt.date.fromisoformat(window.min_month) -%}
+  {%- set hi = dt.date.fromisoformat(window.max_month) -%}
+  {%- set specs = [] -%}
+  {%- for period_type, months in [('month', 1), ('quarter', 3), ('half', 6), ('year', 12)] -%}
+    {%- set starts = [] -%}
+    {%- set state = {'m': lo.replace(month=((lo.month - 1) // months) * months + 1)} -%}
+    {%- for _ in range(0, 12 * 200) -%}
+      {%- if state.m < hi -%}
+        {%- do starts.append(state.m.isoformat()) -%}
+        {%- set n = state.m.year * 12 + state.m.month - 1 + months -%}
+        {%- do state.update({'m': dt.date(n // 12, n % 12 + 1, 1)}) -%}
+      {%- endif -%}
+    {%- endfor -%}
+    {%- do specs.append({'columns': {'period_type': period_type, 'period_start': none}, 'months': starts}) -%}
+  {%- endfor -%}
+  {{ drop_partitions(specs) }}
+{%- endmacro %}
+
+{#- Configuration of fct_indicator_value per engine (see monthly_fact_config). -#}
+{% macro indicator_fact_config() -%}
+    {%- if target.type == 'spark' -%}
+        {{ return({'incremental_strategy': 'insert_overwrite', 'partition_by': ['period_type', 'period_start'],
+                   'file_format': 'parquet'}) }}
+    {%- else -%}
+        {{ return({'incremental_strategy': 'append'}) }}
+    {%- endif -%}
 {%- endmacro %}
 
 

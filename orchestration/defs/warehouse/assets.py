@@ -17,8 +17,10 @@ Tests run with indirect selection ``buildable``: a test runs in the step that bu
 its parents (a fact's relationship to dim_region runs with the fact, not with dim_region).
 """
 
+import contextlib
 import json
 import os
+from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
@@ -40,6 +42,45 @@ STAGES: dict[str, str] = {
 }
 
 
+# the raw tables (by name prefix) each step's models read: exported to the lake before dbt runs on Spark
+STAGE_RAW_TABLES: dict[str, tuple[str, ...]] = {
+    "dbt_conformed": ("reference__",),
+    **{f"dbt_{d}": (f"{d}__",) for d in DOMAINS},
+    "dbt_indicators": ("reports__",),
+}
+
+
+@contextlib.contextmanager
+def engine_environment(step: str, warehouse: DuckDBResource):
+    """The environment dbt's profile reads for this run; on Spark, the step's raw tables exported to the lake.
+
+    The lake and Spark folders are set for the dbt process only and restored afterwards, so a later run
+    with another warehouse (tests) never inherits them."""
+    database = Path(warehouse.database)
+    # profiles.yml reads the same variable the DuckDB resource was built from
+    os.environ[settings.WAREHOUSE_ENV] = str(database)
+    if settings.engine() != "spark":
+        yield
+        return
+    from orchestration.ingest.lake import export_raw_tables, raw_tables
+
+    lake = settings.lake_dir(database)
+    with warehouse.get_connection() as con:
+        tables = [t for t in raw_tables(con) if t.startswith(STAGE_RAW_TABLES.get(step, ("",)))]
+        export_raw_tables(con, lake, tables)
+    overrides = {settings.LAKE_ENV: str(lake), settings.SPARK_DIR_ENV: str(settings.spark_dir(database))}
+    saved = {k: os.environ.get(k) for k in overrides}
+    os.environ.update(overrides)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def dbt_vars_for(context: dg.AssetExecutionContext) -> dict[str, str]:
     window = context.partition_time_window
     return {"min_month": window.start.date().isoformat(), "max_month": window.end.date().isoformat()}
@@ -59,11 +100,10 @@ def _stage_assets(name: str, select: str) -> dg.AssetsDefinition:
         name=name,
     )
     def _dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
-        # profiles.yml reads the same variable the DuckDB resource was built from
-        os.environ[settings.WAREHOUSE_ENV] = str(warehouse.database)
         os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
         args = ["build", "--vars", json.dumps(dbt_vars_for(context))]
-        yield from dbt.cli(args, context=context).stream()
+        with engine_environment(name, warehouse):
+            yield from dbt.cli(args, context=context).stream()
 
     return _dbt
 

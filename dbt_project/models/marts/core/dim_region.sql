@@ -217,7 +217,7 @@ breakpoints_deduplicated as (
         region_code,
         valid_from,
         min(change_type) as change_type,
-        {{ dbt.listagg('change_note', "'; '", 'order by change_note') }} as change_note
+        {{ sorted_listagg('change_note', "'; '") }} as change_note
     from breakpoints
     group by region_code, valid_from
 

@@ -20,22 +20,15 @@
 -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
     full_refresh=(indicator_window() is none),
     on_schema_change='append_new_columns',
-    pre_hook="{{ indicator_delete_window() }}"
+    pre_hook="{{ indicator_delete_window() }}",
+    **indicator_fact_config()
 ) }}
 {%- set window = indicator_window() if is_incremental() else none -%}
 {%- set string = dbt.type_string() -%}
 
 with
-
-regions as (
-
-    select region_code, parent_code, level as region_level, valid_from, valid_to
-    from {{ ref('dim_region') }}
-
-),
 
 catalog as (
 
@@ -44,10 +37,12 @@ catalog as (
 
 ),
 
-base as (
+-- the region hierarchy and the roll-up up it are models of their own (int_indicators__region_nodes,
+-- int_indicators__rolled_monthly): read here for the years of the window
+region_nodes as (
 
-    select region_code, month, indicator_code, value
-    from {{ ref('int_indicators__base_monthly') }}
+    select region_code, month, region_level, parent_code, parent_level
+    from {{ ref('int_indicators__region_nodes') }}
     {%- if window is not none %}
     where month >= cast('{{ window.read_from }}' as date)
       and month < cast('{{ window.read_to }}' as date)
@@ -55,16 +50,17 @@ base as (
 
 ),
 
-region_months as (
+-- stock and flow indicators at every level of the hierarchy
+rolled as (
 
-    select distinct region_code, month from base
+    select region_code, month, indicator_code, value, region_level
+    from {{ ref('int_indicators__rolled_monthly') }}
+    {%- if window is not none %}
+    where month >= cast('{{ window.read_from }}' as date)
+      and month < cast('{{ window.read_to }}' as date)
+    {%- endif %}
 
 ),
-
-{{ indicator_region_nodes('region_months', 'regions') }},
-
--- stock and flow indicators at every level of the hierarchy
-{{ indicator_roll_up_regions('base', 'region_nodes') }},
 
 -- standards as published, for the months in which their region has fact data (itself or below):
 -- a standard is not carried into months the warehouse knows nothing about for that region

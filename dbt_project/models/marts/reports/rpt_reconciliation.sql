@@ -58,8 +58,8 @@ prepared as (
             when c.breakdown is not null and not c.breakdown_in_code then 'not_comparable'
             when c.time_basis = 'relative_change' then 'not_comparable'
         end as pre_result,
-        cast(date_trunc('month', c.period_start) as date) as start_month,
-        cast(date_trunc('month', c.period_end) as date) as end_month
+        {{ month_start('c.period_start') }} as start_month,
+        {{ month_start('c.period_end') }} as end_month
     from claims as c
 
 ),
@@ -118,7 +118,7 @@ flow_summed as (
         max(m.period_end) as compared_period_end,
         sum(m.value) as computed_value,
         cast(count(*) as integer) as months_covered,
-        count(*) = (date_diff('month', p.start_month, p.end_month) + 1) as is_complete
+        count(*) = ({{ dbt.datediff('p.start_month', 'p.end_month', 'month') }} + 1) as is_complete
     from comparable as p
     inner join kinds as k
         on k.indicator_code = p.indicator_code
@@ -151,7 +151,7 @@ change_values as (
     inner join month_values as b
         on b.region_code = p.region_code
        and b.indicator_code = p.indicator_code
-       and b.period_start = cast(p.start_month - interval 1 month as date)
+       and b.period_start = {{ add_months('p.start_month', -1) }}
     where p.time_basis = 'change'
 
 ),
