@@ -52,6 +52,13 @@ def _print_summary(warehouse: Path) -> None:
         rejected = con.execute("select reason from ingest.file_ledger where status = 'rejected' order by path").fetchall()
         for (reason,) in rejected:
             print(f"  REJECTED {reason}")
+        if settings.engine() == "spark":  # the marts are Spark's Parquet tables, not DuckDB's
+            marts = settings.spark_dir(warehouse) / "tables" / "marts.db"
+            print(f"\nmarts (Spark, {marts}):")
+            for d in sorted(p for p in marts.iterdir() if p.is_dir()) if marts.is_dir() else []:
+                n = con.execute(f"select count(*) from read_parquet('{d}/**/*.parquet')").fetchone()[0]
+                print(f"  marts.{d.name:<28}{n:>10} rows")
+            return
         print("\nmarts:")
         for schema, table, est in con.execute(
             "select schema_name, table_name, estimated_size from duckdb_tables() where schema_name = 'marts' order by 2"

@@ -50,9 +50,12 @@ def engine() -> str:
 
 
 def dbt_target() -> str:
-    """The output of dbt_project/profiles.yml dbt runs with: DBT_TARGET when set (e.g. spark_cluster),
-    else the engine's name."""
-    return (os.environ.get("DBT_TARGET") or "").strip() or engine()
+    """The output of dbt_project/profiles.yml dbt runs with: the engine's name, or on Spark DBT_TARGET when
+    set (another Spark output, e.g. spark_cluster)."""
+    name = engine()
+    if name == "spark":
+        return (os.environ.get("DBT_TARGET") or "").strip() or name
+    return name
 
 
 def lake_dir(warehouse: Path | None = None) -> Path:
