@@ -127,6 +127,10 @@ def test_spark_ran_the_models_and_the_generic_tests(both_engines) -> None:
 @pytest.mark.parametrize("mart", MARTS)
 def test_mart_equal_on_both_engines(both_engines, mart: str) -> None:
     warehouse, marts, _ = both_engines
+    assert_equal_on_both_engines(warehouse, marts, mart)
+
+
+def assert_equal_on_both_engines(warehouse: Path, marts: Path, mart: str) -> None:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         columns = con.execute(
@@ -163,3 +167,19 @@ def test_dagster_runs_a_dbt_step_on_spark(both_engines, monkeypatch: pytest.Monk
     assert len(outcome.check_evaluations) >= 5 and outcome.failed_checks == []
     assert lake_file.stat().st_mtime_ns > before, "the step re-exported its raw tables"
     assert os.environ.get(settings.LAKE_ENV) is None, "the lake location is set for the dbt process only"
+
+
+def test_window_rerun_on_spark_overwrites_its_partitions(both_engines, tmp_path: Path) -> None:
+    """An incremental run of one month on Spark (drop the window's partitions, insert_overwrite) leaves the
+    facts and the indicators equal to DuckDB's."""
+    warehouse, marts, _ = both_engines
+    env = {**os.environ, "MINZHENG_WAREHOUSE": str(warehouse), settings.LAKE_ENV: str(settings.lake_dir(warehouse)),
+           settings.SPARK_DIR_ENV: str(settings.spark_dir(warehouse))}
+    run = dbt(["run", "--target", "spark", "--target-path", str(tmp_path / "dbt_target"),
+               "--vars", json.dumps({"min_month": "2021-12-01", "max_month": "2022-01-01"}),
+               "--select", "fct_assistance", "fct_indicator_value"], env)
+    assert run.returncode == 0, run.stdout[-6000:]
+    compiled = (tmp_path / "dbt_target" / "run" / "minzheng" / "models" / "marts" / "assistance" / "fct_assistance.sql")
+    assert "insert overwrite table marts.fct_assistance" in compiled.read_text()
+    for mart in ("fct_assistance", "fct_indicator_value"):
+        assert_equal_on_both_engines(warehouse, marts, mart)
