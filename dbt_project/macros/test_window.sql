@@ -5,7 +5,8 @@
   accepted_values, unique_combination_of_columns ...) would otherwise recompute the view over
   every month ever loaded, on every monthly run, and a month would cost more as history grows.
   With a window set (--vars min_month/max_month), a test on a view with a `_reporting_month` (or
-  else a `month`) column reads the window's rows only; the months outside the window were tested
+  else a `month`) column, or on a table with a `_reporting_month` column (a staging table that is
+  incremental by reporting month), reads the window's rows only; the months outside the window were tested
   when they were built and have not changed. Tests on tables (the marts) and runs without a
   window test everything. A test's own `where` config still applies.
 
@@ -31,18 +32,21 @@
 {%- endmacro %}
 
 {#- The month column to window a test on `relation` by: none unless a window is set and the
-    relation is a view with a _reporting_month or month column. -#}
+    relation is a view with a _reporting_month or month column, or a table with _reporting_month. -#}
 {% macro test_window_column(relation) -%}
     {%- if not execute or not window_is_set() or relation.identifier is none -%}
         {%- do return(none) -%}
     {%- endif -%}
     {%- set found = adapter.get_relation(database=relation.database, schema=relation.schema,
                                          identifier=relation.identifier) -%}
-    {%- if found is none or found.type != 'view' -%}
+    {%- if found is none -%}
         {%- do return(none) -%}
     {%- endif -%}
     {%- set names = adapter.get_columns_in_relation(found) | map(attribute='name') | map('lower') | list -%}
-    {%- for candidate in ['_reporting_month', 'month'] -%}
+    {#- views: by reporting month, else by month; tables: only row-level ones (staging tables
+        incremental by reporting month), never the marts, which are small and tested whole -#}
+    {%- set candidates = ['_reporting_month', 'month'] if found.type == 'view' else ['_reporting_month'] -%}
+    {%- for candidate in candidates -%}
         {%- if candidate in names -%}
             {%- do return(candidate) -%}
         {%- endif -%}

@@ -122,8 +122,12 @@ def id_number_valid(s: pl.Expr, body: pl.Expr | None = None) -> pl.Expr:
     as a materialised column (id_number_body): polars would otherwise parse it once per digit."""
     body = id_number_body(s) if body is None else body
     total = pl.sum_horizontal([((body // 10 ** (16 - i)) % 10) * w for i, w in enumerate(ID_WEIGHTS)])
-    expected = (total % 11).replace_strict(dict(enumerate(ID_CHECK)), return_dtype=pl.Utf8)
-    return s.str.contains(r"^\d{17}[\dXx]$") & (s.str.slice(17, 1).str.to_uppercase() == expected)
+    remainder = total % 11
+    expected = remainder.replace_strict(dict(enumerate(ID_CHECK)), return_dtype=pl.Utf8)
+    last = s.str.slice(17, 1)
+    # 18 bytes whose first 17 parse as a non-negative integer without a sign: 17 ASCII digits
+    digits = (s.str.len_bytes() == 18) & body.is_not_null() & ~s.str.starts_with("+") & ~s.str.starts_with("-")
+    return digits & ((last == expected) | ((remainder == 2) & (last == "x")))
 
 
 def mask(s: pl.Expr) -> pl.Expr:
@@ -234,7 +238,9 @@ def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, w
 
     key = [_field_name(contract, k) for k in contract.unique_key]
     if key and all(k in field_col for k in key):
-        ranked = df.with_columns(
+        # one hash pass finds the (usually no) rows whose key repeats; only those are ranked
+        repeated = df.select(pl.struct(key).is_duplicated()).to_series()
+        ranked = df.filter(repeated).with_columns(
             pl.col("_row_number").min().over(key).alias("_first")
         )
         dup = ranked.filter(pl.col("_row_number") != pl.col("_first"))
