@@ -194,6 +194,7 @@ def run_pandas(landing: Path, db: Path, start: date, end: date, key: bytes) -> d
     raw["household_size"] = raw["household_size"].astype("Int64")
     raw["amount_cents"] = (raw["amount_yuan"].astype(float) * 100).round().astype("int64")
     raw["month"] = pd.to_datetime(raw["pay_month"], format="%Y-%m").dt.date
+    raw["pay_month"] = raw["month"]
     raw["program_code"] = raw["program_zh"].map(PROGRAM_CODES)
 
     def group(g: pd.DataFrame) -> pd.Series:
