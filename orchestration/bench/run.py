@@ -314,6 +314,9 @@ def bench(scales: list[float], months: int = 1, *, fixed: bool = True, pandas: b
     try:
         fixed_s = measure_fixed(work, log=log) if fixed else None
         curve = [measure_point(s, months, work, pandas=pandas, log=log) for s in scales]
+        if not curve:  # incremental only
+            curve = [{k: None for k in ("rows", "pipeline_s", "floor_s", "pandas_s", "peak_rss_mb", "pipeline_vs_floor",
+                                        "pandas_vs_pipeline", "pipeline_rows_per_s", "scale")} | {"equal": True}]
         incremental = (measure_incremental(incremental_scale, histories or [1, 12, 36], work, log=log)
                        if incremental_scale else {})
     finally:
@@ -328,6 +331,6 @@ def bench(scales: list[float], months: int = 1, *, fixed: bool = True, pandas: b
         "scale": last["scale"], "months": months, "incremental_scale": incremental_scale, "curve": curve,
         "date": started.strftime("%Y-%m-%d %H:%M UTC"), "machine": info,
     }
-    if results is not None:
+    if results is not None and last["rows"] is not None:
         write_results(result, results)
     return result
