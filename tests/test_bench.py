@@ -3,6 +3,7 @@ same fct_assistance rows and the same pseudonymised raw rows, and the JSON has i
 No timing is asserted (speed is measured by `make bench`, never tested)."""
 
 import json
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -54,15 +55,15 @@ def test_bench_runs_end_to_end_and_the_three_agree(tmp_path: Path, capsys) -> No
 
 
 def test_compare_reports_a_difference(tmp_path: Path) -> None:
-    """The floor and the peer agree; the equality check is not vacuous: one changed amount is reported."""
+    """The equality check is not vacuous: one changed amount in a copy of the floor's result is reported."""
     landing = tmp_path / "landing"
     write_bench_data(landing, 0.0001, 1)
     from datetime import date
 
     start = date(2021, 1, 1)
     dbs = {"floor": tmp_path / "f.duckdb", "pandas": tmp_path / "p.duckdb"}
-    for k, db in dbs.items():
-        run_child(k, landing, db, start, start, log=lambda *_: None)
+    run_child("floor", landing, dbs["floor"], start, start, log=lambda *_: None)
+    shutil.copyfile(dbs["floor"], dbs["pandas"])
     first = compare(dbs, start, start, ref_name="floor")
     assert first["equal"] and first["raw_rows"] > 2000, first
     con = duckdb.connect(str(dbs["pandas"]))
