@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test samples dagster docs clean
+.PHONY: install run test samples dagster docs clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"Python 3.11 required, found {sys.version.split()[0]}"'
@@ -22,6 +22,12 @@ run: $(STAMP)
 ## make test: the test suite (real DuckDB files, real dbt runs, real Dagster materializations)
 test: $(STAMP)
 	GX_ANALYTICS_ENABLED=false $(BIN)/pytest
+
+## make bench: pipeline vs plain DuckDB vs pandas at 1, 3 and 10 M roster rows, and incremental months
+## (bench/README.md); writes bench/results.md, the JSON object is the last line. Needs ~5 GB of /tmp.
+BENCH_SCALE ?= 0.022,0.065,0.22
+bench: $(STAMP)
+	GX_ANALYTICS_ENABLED=false $(BIN)/minzheng bench --scale $(BENCH_SCALE) --json
 
 samples: $(STAMP)
 	$(BIN)/minzheng samples

@@ -4,6 +4,8 @@
   minzheng run [--from M --to M]     ingest every month present in the landing folder and build the marts,
                                      in-process through Dagster; a summary at the end; exit 1 on failure
   minzheng extract-report FILE...    print the indicator claims of work reports as JSON lines
+  minzheng bench-data --scale S      write roster deliveries at scale S (1.0 = national, ~46 M rows a month)
+  minzheng bench --scale S --json    pipeline vs plain DuckDB vs pandas on the same files (bench/README.md)
 """
 
 from __future__ import annotations
@@ -126,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--samples-if-empty", action="store_true",
                    help="write the sample extracts into the landing folder first when it has no files")
     p.set_defaults(func=cmd_run)
+    from orchestration.bench.cli import add_parsers as add_bench_parsers
+
+    add_bench_parsers(sub)
     from orchestration.defs.reports.cli import add_parser as add_extract_report_parser
 
     add_extract_report_parser(sub)

@@ -2,8 +2,10 @@
   Lineage of a fact: per grain, source_files (sorted, ';'-joined distinct _source_file) and
   source_rows (number of raw rows aggregated), over the union of row-level models that feed it.
   relations: list of refs; each must have the grain columns and _source_file.
+  where: an optional condition on the rows of every relation (the partition window of an
+  incremental fact, so that lineage is read for the window only, not for all history).
 -#}
-{% macro lineage_by_grain(relations, grain) -%}
+{% macro lineage_by_grain(relations, grain, where=none) -%}
     {%- set g = grain | join(', ') -%}
     select
         {{ g }},
@@ -14,6 +16,7 @@
         from (
             {%- for rel in relations %}
             select {{ g }}, _source_file from {{ rel }}
+            {%- if where %} where {{ where }}{% endif %}
             {%- if not loop.last %}
             union all
             {%- endif %}

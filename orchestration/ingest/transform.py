@@ -110,13 +110,24 @@ def _region(s: pl.Expr) -> pl.Expr:
     )
 
 
-def id_number_valid(s: pl.Expr) -> pl.Expr:
-    """GB 11643: 17 digits then a check character (ISO 7064 MOD 11-2)."""
-    total = pl.sum_horizontal(
-        [s.str.slice(i, 1).cast(pl.Int64, strict=False) * w for i, w in enumerate(ID_WEIGHTS)]
-    )
-    expected = pl.lit(ID_CHECK).str.slice((total % 11).cast(pl.Int64), 1)
-    return s.str.contains(r"^\d{17}[\dXx]$") & (s.str.slice(17, 1).str.to_uppercase() == expected)
+def id_number_body(s: pl.Expr) -> pl.Expr:
+    """The 17-digit body of an identity number as an integer (null when it is not digits)."""
+    return s.str.slice(0, 17).cast(pl.Int64, strict=False)
+
+
+def id_number_valid(s: pl.Expr, body: pl.Expr | None = None) -> pl.Expr:
+    """GB 11643: 17 digits then a check character (ISO 7064 MOD 11-2).
+
+    Integer arithmetic on the 17-digit body (it fits an Int64), not 17 string slices. Pass `body`
+    as a materialised column (id_number_body): polars would otherwise parse it once per digit."""
+    body = id_number_body(s) if body is None else body
+    total = pl.sum_horizontal([((body // 10 ** (16 - i)) % 10) * w for i, w in enumerate(ID_WEIGHTS)])
+    remainder = total % 11
+    expected = remainder.replace_strict(dict(enumerate(ID_CHECK)), return_dtype=pl.Utf8)
+    last = s.str.slice(17, 1)
+    # 18 bytes whose first 17 parse as a non-negative integer without a sign: 17 ASCII digits
+    digits = (s.str.len_bytes() == 18) & body.is_not_null() & ~s.str.starts_with("+") & ~s.str.starts_with("-")
+    return digits & ((last == expected) | ((remainder == 2) & (last == "x")))
 
 
 def mask(s: pl.Expr) -> pl.Expr:
@@ -143,52 +154,60 @@ def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, w
             typed.append(pl.lit(None, dtype=_polars_type(f)).alias(f.name))
             continue
         r = raw_of(f)
+        # checks read the typed value (and helper columns) once materialised, not re-evaluate it
+        tv = pl.col(f.name)
         if f.required:
             checks.append((f, r.is_null(), "required value missing"))
         if f.type in ("string",):
             v = r
         elif f.type == "region_code":
-            v = _region(r)
-            checks.append((f, v.is_not_null() & ~v.str.contains(r"^(\d{6}|\d{9}|\d{12})$"),
+            v = _by_unique(df, f, _region)
+            checks.append((f, tv.is_not_null() & ~tv.str.contains(r"^(\d{6}|\d{9}|\d{12})$"),
                            "not a 6-, 9- or 12-digit division code"))
         elif f.type == "enum":
-            norm = r.str.replace_all(r"\s", "")
-            if f.synonyms:
-                norm = norm.replace(f.synonyms)
-            v = norm
-            checks.append((f, v.is_not_null() & ~v.is_in(list(f.values)),
+            def norm_enum(x: pl.Expr, f: Field = f) -> pl.Expr:
+                norm = x.str.replace_all(r"\s", "")
+                return norm.replace(f.synonyms) if f.synonyms else norm
+            v = _by_unique(df, f, norm_enum)
+            checks.append((f, tv.is_not_null() & ~tv.is_in(list(f.values)),
                            f"not one of: {', '.join(f.values)}"))
         elif f.type == "boolean":
-            v = r.replace_strict(BOOLEANS, default=None, return_dtype=pl.Boolean)
-            checks.append((f, r.is_not_null() & v.is_null(), "not a yes/no value (是/否)"))
+            v = _by_unique(df, f, lambda x: x.replace_strict(BOOLEANS, default=None, return_dtype=pl.Boolean))
+            checks.append((f, r.is_not_null() & tv.is_null(), "not a yes/no value (是/否)"))
         elif f.type == "date":
-            v = _date(r)
-            checks.append((f, r.is_not_null() & v.is_null(), "cannot read as a date (YYYY-MM-DD)"))
+            v = _by_unique(df, f, _date)
+            checks.append((f, r.is_not_null() & tv.is_null(), "cannot read as a date (YYYY-MM-DD)"))
         elif f.type == "month":
-            v = _month(r)
-            checks.append((f, r.is_not_null() & v.is_null(), "cannot read as a month (YYYY-MM)"))
+            v = _by_unique(df, f, _month)
+            checks.append((f, r.is_not_null() & tv.is_null(), "cannot read as a month (YYYY-MM)"))
         elif f.type in ("integer", "decimal"):
-            num = _number(r)
-            checks.append((f, r.is_not_null() & num.is_null(), f"not a number ({f.type})"))
+            num_col = f"__num__{f.name}"
+            num = _by_unique(df, f, _number)
+            typed.append(num.alias(num_col))
+            num_ = pl.col(num_col)
+            checks.append((f, r.is_not_null() & num_.is_null(), f"not a number ({f.type})"))
             if f.type == "integer":
-                checks.append((f, num.is_not_null() & (num != num.floor()), "not a whole number"))
+                checks.append((f, num_.is_not_null() & (num_ != num_.floor()), "not a whole number"))
                 v = num.round(0).cast(pl.Int64)
             else:
                 factor, unit_note = _unit_factor(f, header_unit.get(f.name), raw.sheet_unit, field_col)
                 if unit_note:
                     notes.append(unit_note)
                 if isinstance(factor, pl.Expr):
-                    checks.append((f, num.is_not_null() & factor.is_null(),
+                    factor_col = f"__factor__{f.name}"
+                    typed.append(factor.alias(factor_col))
+                    checks.append((f, num_.is_not_null() & pl.col(factor_col).is_null(),
                                    f"unit not one of: {', '.join(f.unit_factors)}"))
                 v = (num * factor).round(2)
             if f.min is not None:
-                checks.append((f, v.is_not_null() & (v < f.min), f"below the minimum {f.min:g}"))
+                checks.append((f, tv.is_not_null() & (tv < f.min), f"below the minimum {f.min:g}"))
             if f.max is not None:
-                checks.append((f, v.is_not_null() & (v > f.max), f"above the maximum {f.max:g}"))
+                checks.append((f, tv.is_not_null() & (tv > f.max), f"above the maximum {f.max:g}"))
         else:  # pragma: no cover - contract loader refuses other types
             raise AssertionError(f.type)
         if f.pii == "pseudonymise" and f.name == "id_number":
-            checks.append((f, r.is_not_null() & ~id_number_valid(r),
+            typed.append(id_number_body(r).alias("__idbody__"))
+            checks.append((f, r.is_not_null() & ~id_number_valid(r, pl.col("__idbody__")),
                            "not a valid 18-digit identity number (GB 11643 check digit)"))
         typed.append(v.alias(f.name))
 
@@ -219,7 +238,9 @@ def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, w
 
     key = [_field_name(contract, k) for k in contract.unique_key]
     if key and all(k in field_col for k in key):
-        ranked = df.with_columns(
+        # one hash pass finds the (usually no) rows whose key repeats; only those are ranked
+        repeated = df.select(pl.struct(key).is_duplicated()).to_series()
+        ranked = df.filter(repeated).with_columns(
             pl.col("_row_number").min().over(key).alias("_first")
         )
         dup = ranked.filter(pl.col("_row_number") != pl.col("_first"))
@@ -238,6 +259,21 @@ def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, w
     good = df.filter(~pl.col("_row_number").is_in(dup_rows)).select("_row_number", *[f.name for f in contract.fields])
     quarantine = quarantine.sort("_row_number", "column_name")
     return Typed(good, quarantine, raw.frame.height, {c: f.name for c, (f, _) in mapped.items()}, extra, notes)
+
+
+def _by_unique(df: pl.DataFrame, f: Field, fn) -> pl.Expr:
+    """fn applied to the field's raw text. A delivered column usually holds few distinct values
+    (months, categories, region codes, sizes): then fn runs once per distinct value and the
+    results are looked up, instead of parsing every row."""
+    name = f"__raw__{f.name}"
+    col = df.get_column(name)
+    if col.len() < 4096:
+        return fn(pl.col(name))
+    uniq = col.unique().drop_nulls()
+    if uniq.len() * 4 > col.len():
+        return fn(pl.col(name))
+    values = pl.DataFrame({name: uniq}).select(fn(pl.col(name)).alias("v")).to_series()
+    return pl.col(name).replace_strict(uniq, values, default=None, return_dtype=values.dtype)
 
 
 def _field_name(contract: Contract, name: str) -> str:

@@ -1,3 +1,13 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        full_refresh=full_rebuild_without_window(),
+        on_schema_change='append_new_columns',
+        pre_hook="{{ delete_window('month') }}"
+    )
+}}
+{#- A table, incremental by month: its count-distinct aggregation over the roster is computed once per window, not by each test and reader. -#}
 {#- Roster aggregated per region × month × programme: distinct households and persons paid, amount,
     分类施保 class A/B and (特困) persons unable to care for themselves. -#}
 with
@@ -5,6 +15,7 @@ with
 roster as (
 
     select * from {{ ref('int_assistance__roster_conformed') }}
+    where {{ window_filter('month') }}
 
 )
 

@@ -33,7 +33,7 @@ relief as (
 lineage as (
 
     {{ lineage_by_grain([ref('int_assistance__roster_conformed'), ref('int_assistance__relief_ledger_conformed')],
-                        ['region_code', 'month', 'program_code']) }}
+                        ['region_code', 'month', 'program_code'], where=window_filter('month')) }}
 
 ),
 

@@ -20,7 +20,7 @@ lineage as (
     {{ lineage_by_grain([ref('int_eldercare__institutions_conformed'),
                          ref('int_eldercare__community_services_conformed'),
                          ref('int_eldercare__elder_subsidies_conformed')],
-                        ['region_code', 'month']) }}
+                        ['region_code', 'month'], where=window_filter('month')) }}
 
 ),
 

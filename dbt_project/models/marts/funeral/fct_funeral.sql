@@ -20,7 +20,7 @@ lineage as (
     {{ lineage_by_grain([ref('int_funeral__funeral_statistics_conformed'),
                          ref('int_funeral__grave_remediation_conformed'),
                          ref('int_funeral__cemeteries_conformed')],
-                        ['region_code', 'month']) }}
+                        ['region_code', 'month'], where=window_filter('month')) }}
 
 ),
 

@@ -19,7 +19,7 @@ lineage as (
 
     {{ lineage_by_grain([ref('int_organization__social_orgs_conformed'),
                          ref('int_organization__village_committees_conformed')],
-                        ['region_code', 'month']) }}
+                        ['region_code', 'month'], where=window_filter('month')) }}
 
 ),
 
