@@ -1,10 +1,10 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='append',
         full_refresh=full_rebuild_without_window(),
         on_schema_change='append_new_columns',
-        pre_hook="{{ delete_window('month') }}"
+        pre_hook="{{ delete_window('month') }}",
+        **monthly_fact_config('month')
     )
 }}
 {#- A table, incremental by month: its count-distinct aggregation over the roster is computed once per window, not by each test and reader. -#}

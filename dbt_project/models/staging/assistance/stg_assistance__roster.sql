@@ -1,10 +1,10 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='append',
         full_refresh=full_rebuild_without_window(),
         on_schema_change='append_new_columns',
-        pre_hook="{{ delete_window('_reporting_month') }}"
+        pre_hook="{{ delete_window('_reporting_month') }}",
+        **monthly_fact_config('_reporting_month')
     )
 }}
 {#- A table, incremental by reporting month like the facts (not a view as other staging models): the roster is the one extract with tens of millions of rows a month, and the dedupe window and the tests on this model would otherwise be recomputed over it by every reader. A window's rows depend only on the raw rows of the same reporting months (the dedupe partitions by _reporting_month). -#}
