@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -95,8 +96,21 @@ def _context(root: Path):
     gx_duckdb.apply()
     import great_expectations as gx
 
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     root.mkdir(parents=True, exist_ok=True)
-    return gx.get_context(mode="file", project_root_dir=str(root))
+    context = gx.get_context(mode="file", project_root_dir=str(root))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return context
+
+
+_BATCH_ALIAS = re.compile(r"\{batch\}\s+as\s+(\w+)", re.IGNORECASE)
+
+
+def gx_query(sql: str, min_month: str | None, max_month: str | None) -> str:
+    """The query GX runs: window bounds filled in; `{batch} as x` made a derived table GX accepts
+    (GX substitutes {batch} with `(<batch query>) AS subselect`, which takes no second alias)."""
+    return _BATCH_ALIAS.sub(r"(select * from {batch}) as \1", render(sql, min_month, max_month))
 
 
 def partition_label(min_month: str | None, max_month: str | None) -> str:
@@ -130,7 +144,7 @@ def run_suite(suite: Suite, warehouse: Path, min_month: str | None = None, max_m
         gx_suite = gx.ExpectationSuite(name=suite.name)
         for e in suite.expectations:
             gx_suite.add_expectation(gx.expectations.UnexpectedRowsExpectation(
-                unexpected_rows_query=render(e.sql, min_month, max_month),
+                unexpected_rows_query=gx_query(e.sql, min_month, max_month),
                 description=f"{e.label_zh} ({e.severity})",
                 meta={"check_name": e.name, "severity": e.severity, "kind": e.kind, "label_zh": e.label_zh,
                       "asset": suite.asset_path, "partition": label},

@@ -277,6 +277,7 @@ with present as (
     select distinct {s_cols}, month
     from {suite['table']}
     where month >= date_trunc('year', {{min_month}}) and month < {{max_month}} and ({where})
+      and left(region_code, 6) in (select left(region_code, 6) from {{batch}})
 ),
 bounds as (
     select {s_keys}, year(month) as yr, min(month) as first_month, max(month) as last_month
@@ -347,6 +348,12 @@ order by pay.region_code, pay.month, pay.program_code
     return out
 
 
+# A count written as a whole number in its own unit ("70家", "5家") is exact: its rounding (half the
+# last digit, 0.5) is no tolerance, since counts are whole. Scaled or decimal figures keep theirs.
+_EXACT_ROUNDING = ("case when rounding <= 0.5 and value = round(value) and unit not in ('元', 'ratio') "
+                   "then 0 else coalesce(rounding, 0) end")
+
+
 def _gen_report_part_sums(rule: dict, cat: dict) -> list[Expectation]:
     out = []
     sev = rule.get("severity", "warn")
@@ -372,7 +379,9 @@ with relations as (
     {relations}
 ),
 claims as (
-    select * from {{batch}} where status = 'reported' and value is not null and indicator_code is not null
+    select * exclude (rounding), {_EXACT_ROUNDING} as rounding
+    from {{batch}} where status = 'reported' and value is not null and indicator_code is not null
+      and qualifier = 'exact'
 ),
 parts as (
     select c.document_sha256, c.document_name, c.region_code, c.period_start, c.period_end, c.time_basis,
@@ -408,7 +417,8 @@ order by t.document_name, t.value_start
             generated_from=f"rules.report_part_sums.declared_groups.{g['name']}",
             sql=f"""
 with claims as (
-    select * from {{batch}} where status = 'reported' and value is not null
+    select * exclude (rounding), {_EXACT_ROUNDING} as rounding
+    from {{batch}} where status = 'reported' and value is not null and qualifier = 'exact'
 ),
 totals as (select * from claims where indicator_code = '{total}'),
 parts as (
@@ -448,7 +458,10 @@ def _gen_report_rates(rule: dict, cat: dict) -> list[Expectation]:
 with relations as (
     {rel}
 ),
-claims as (select * from {{batch}} where status = 'reported' and value is not null and breakdown is null)
+claims as (
+    select * exclude (rounding), {_EXACT_ROUNDING} as rounding
+    from {{batch}} where status = 'reported' and value is not null and breakdown is null and qualifier = 'exact'
+)
 select r.claim_id, r.document_name, r.region_code, r.period_start, r.period_end, r.indicator_code,
        r.value as reported_rate, n.value as numerator_value, d.value as denominator_value,
        n.value / d.value as recomputed_rate, r.quote, n.quote as numerator_quote, d.quote as denominator_quote,
