@@ -12,11 +12,9 @@ def default_report_path(warehouse: Path) -> Path:
 def write_auditor_report(warehouse: Path, out: Path | None = None, data_docs: bool = True) -> tuple[Path, Path | None]:
     """The HTML report at `out` (default: quality_report.html beside the warehouse) and the Data Docs index."""
     from orchestration.quality.report import write_report
-    from orchestration.quality.runner import build_data_docs, gx_root
+    from orchestration.quality.runner import data_docs_index
 
     warehouse = Path(warehouse).resolve()
-    docs = None
-    if data_docs and gx_root(warehouse).exists():
-        docs = build_data_docs(warehouse)
+    docs = data_docs_index(warehouse) if data_docs else None
     path = write_report(warehouse, out or default_report_path(warehouse), data_docs=docs)
     return path, docs

@@ -88,20 +88,34 @@ def gx_root(warehouse: Path) -> Path:
     return Path(warehouse).parent / "gx"
 
 
-def _context(root: Path):
+def _context():
+    """An ephemeral GX context (suites and validation definitions are rebuilt from expectations/
+    every run; nothing of GX's own is persisted but the Data Docs)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("TQDM_DISABLE", "1")
     from orchestration.quality import gx_duckdb
 
     gx_duckdb.apply()
     import great_expectations as gx
-
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    root.mkdir(parents=True, exist_ok=True)
-    context = gx.get_context(mode="file", project_root_dir=str(root))
+    context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     return context
+
+
+def docs_dir(warehouse: Path) -> Path:
+    """GX Data Docs beside the warehouse: one site per suite, gx/data_docs/<suite>/index.html."""
+    return gx_root(warehouse) / "data_docs"
+
+
+def _build_suite_docs(context, suite_name: str, warehouse: Path) -> None:
+    site = docs_dir(warehouse) / suite_name
+    context.add_data_docs_site(site_name="local", site_config={
+        "class_name": "SiteBuilder",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(site)},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    })
+    context.build_data_docs(site_names=["local"])
 
 
 _BATCH_ALIAS = re.compile(r"\{batch\}\s+as\s+(\w+)", re.IGNORECASE)
@@ -124,21 +138,23 @@ def partition_label(min_month: str | None, max_month: str | None) -> str:
 
 
 def run_suite(suite: Suite, warehouse: Path, min_month: str | None = None, max_month: str | None = None,
-              root: Path | None = None) -> list[CheckOutcome]:
+              data_docs: bool = True) -> list[CheckOutcome]:
     """Validate one suite for a window of months [min_month, max_month) (None: every row)."""
     import great_expectations as gx  # noqa: F401  (after the patch, in _context)
 
     warehouse = Path(warehouse).resolve()
-    context = _context(root or gx_root(warehouse))
+    context = _context()
     import great_expectations as gx
+    from sqlalchemy.pool import NullPool
 
     if suite.window is None:
         min_month = max_month = None
     label = partition_label(min_month, max_month)
-    ds = context.data_sources.add_or_update_sql(name=DATASOURCE, connection_string=f"duckdb:///{warehouse}")
+    # NullPool: every connection is closed as soon as GX has read its result, so the DuckDB file is
+    # free for the next writer (and for a connection of another configuration in this process)
+    ds = context.data_sources.add_sql(name=DATASOURCE, connection_string=f"duckdb:///{warehouse}",
+                                      kwargs={"poolclass": NullPool})
     try:
-        if suite.name in {a.name for a in ds.assets}:
-            ds.delete_asset(suite.name)
         asset = ds.add_query_asset(name=suite.name, query=suite.batch_query(min_month, max_month))
         batch_def = asset.add_batch_definition_whole_table("window")
         gx_suite = gx.ExpectationSuite(name=suite.name)
@@ -149,8 +165,8 @@ def run_suite(suite: Suite, warehouse: Path, min_month: str | None = None, max_m
                 meta={"check_name": e.name, "severity": e.severity, "kind": e.kind, "label_zh": e.label_zh,
                       "asset": suite.asset_path, "partition": label},
             ))
-        gx_suite = context.suites.add_or_update(gx_suite)
-        vd = context.validation_definitions.add_or_update(
+        gx_suite = context.suites.add(gx_suite)
+        vd = context.validation_definitions.add(
             gx.ValidationDefinition(name=suite.name, data=batch_def, suite=gx_suite))
         result = vd.run(result_format="COMPLETE")
         by_name = {r.expectation_config.meta.get("check_name"): r for r in result.results}
@@ -171,9 +187,14 @@ def run_suite(suite: Suite, warehouse: Path, min_month: str | None = None, max_m
             n = int(res.get("observed_value") or 0)
             rows = list((res.get("details") or {}).get("unexpected_rows") or [])
             outcomes.append(CheckOutcome(e, suite.asset_path, label, bool(r.success), n, rows[:MAX_DETAIL_ROWS]))
-        return outcomes
     finally:
         _release(ds)
+    if data_docs:
+        try:
+            _build_suite_docs(context, suite.name, warehouse)
+        except Exception:  # noqa: BLE001 - the docs are a convenience; the results are in quality.check_results
+            pass
+    return outcomes
 
 
 def _release(ds) -> None:
@@ -186,15 +207,17 @@ def _release(ds) -> None:
     gc.collect()
 
 
-def build_data_docs(warehouse: Path, root: Path | None = None) -> Path | None:
-    """Render GX Data Docs of every kept validation result; returns the index.html path."""
-    context = _context(root or gx_root(Path(warehouse).resolve()))
-    context.build_data_docs()
-    for site in context.get_docs_sites_urls():
-        url = site.get("site_url") or ""
-        if url.startswith("file://"):
-            return Path(url[len("file://"):])
-    return None
+def data_docs_index(warehouse: Path) -> Path | None:
+    """An index.html linking the Data Docs site of every suite (written by run_suite); None if none."""
+    root = docs_dir(Path(warehouse).resolve())
+    sites = sorted(p.parent for p in root.glob("*/index.html")) if root.exists() else []
+    if not sites:
+        return None
+    links = "".join(f'<li><a href="{p.name}/index.html">{p.name}</a></li>' for p in sites)
+    index = root / "index.html"
+    index.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'><title>GX Data Docs</title></head><body>"
+                     f"<h1>Great Expectations Data Docs</h1><ul>{links}</ul></body></html>", encoding="utf-8")
+    return index
 
 
 def dumps(detail: dict) -> str:

@@ -51,12 +51,8 @@ def _rewrite_gbk_csv(path: Path, change) -> int:
     return n
 
 
-@pytest.fixture(scope="module")
-def defect_build(tmp_path_factory, sample_landing: Path):
-    from orchestration.runner import build_window
-
-    root = tmp_path_factory.mktemp("defects")
-    landing = root / "landing"
+def make_defect_landing(sample_landing: Path, landing: Path) -> Path:
+    """兰陵's delivered files for 2021-01..2021-04, with the three defects written into the rosters."""
     for src in sorted(sample_landing.rglob(f"{PLACE}_*")):
         month = src.stem.rsplit("_", 1)[-1]
         if month in MONTHS:
@@ -80,7 +76,15 @@ def defect_build(tmp_path_factory, sample_landing: Path):
     assert _rewrite_gbk_csv(roster["202102"], expire) > 50
     assert _rewrite_gbk_csv(roster["202104"], overpay) > 500
     roster[MISSING_MONTH].unlink()
+    return landing
 
+
+@pytest.fixture(scope="module")
+def defect_build(tmp_path_factory, sample_landing: Path):
+    from orchestration.runner import build_window
+
+    root = tmp_path_factory.mktemp("defects")
+    landing = make_defect_landing(sample_landing, root / "landing")
     warehouse = root / "wh" / "minzheng.duckdb"
     mp = pytest.MonkeyPatch()
     mp.setenv("MINZHENG_WAREHOUSE", str(warehouse))

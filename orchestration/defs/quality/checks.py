@@ -68,11 +68,10 @@ def _suite_check(suite: Suite) -> dg.AssetChecksDefinition:
         from orchestration.quality import store
         from orchestration.quality.runner import run_suite
 
-        tags = context.op_execution_context.run.tags
-        min_month, max_month = run_window(tags)
+        op_context = context.op_execution_context
+        min_month, max_month = run_window(op_context.run.tags)
         outcomes = run_suite(suite, Path(warehouse.database), min_month, max_month)
-        with warehouse.get_connection() as con:
-            store.append(con, context.run_id, store.outcome_rows(outcomes))
+        store.append_to(Path(warehouse.database), op_context.run_id, store.outcome_rows(outcomes))
         for o in outcomes:
             meta = {
                 "severity": o.severity,
