@@ -190,8 +190,8 @@ def small_copy(tmp_path_factory, build):
         con.execute("create table marts.fct_indicator_value as select * from src.marts.fct_indicator_value "
                     "where region_code like '3713%' or region_code = '370000'")
         con.execute("create table marts.fct_funeral as select * from src.marts.fct_funeral where region_code like '3713%'")
-        for (t,) in con.execute("select table_name from duckdb_views() where database_name = 'src' "
-                                "and schema_name = 'staging' and table_name like 'stg_funeral%'").fetchall():
+        for (t,) in con.execute("select view_name from duckdb_views() where database_name = 'src' "
+                                "and schema_name = 'staging' and view_name like 'stg_funeral%'").fetchall():
             con.execute(f"create table staging.{t} as select * from src.staging.{t} where region_code like '3713%'")
         con.execute("detach src")
     finally:
