@@ -140,8 +140,6 @@ def partition_label(min_month: str | None, max_month: str | None) -> str:
 def run_suite(suite: Suite, warehouse: Path, min_month: str | None = None, max_month: str | None = None,
               data_docs: bool = True) -> list[CheckOutcome]:
     """Validate one suite for a window of months [min_month, max_month) (None: every row)."""
-    import great_expectations as gx  # noqa: F401  (after the patch, in _context)
-
     warehouse = Path(warehouse).resolve()
     context = _context()
     import great_expectations as gx
