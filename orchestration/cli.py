@@ -6,6 +6,7 @@
   minzheng extract-report FILE...    print the indicator claims of work reports as JSON lines
   minzheng bench-data --scale S      write roster deliveries at scale S (1.0 = national, ~46 M rows a month)
   minzheng bench --scale S --json    pipeline vs plain DuckDB vs pandas on the same files (bench/README.md)
+  minzheng quality-report [--out P]  write the auditor report (offline HTML) and the GX Data Docs
 """
 
 from __future__ import annotations
@@ -110,7 +111,34 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  step failed: {step}: {message[:500]}")
     if warehouse.exists():
         _print_summary(warehouse)
+        _write_quality_report(warehouse, None)
     return 0 if outcome.success else 1
+
+
+def _write_quality_report(warehouse: Path, out: Path | None) -> Path | None:
+    from orchestration.quality.auditor import write_auditor_report
+
+    try:
+        path, docs = write_auditor_report(warehouse, out)
+    except Exception as exc:  # noqa: BLE001 - e.g. the warehouse is still locked: say so, don't hide the run's result
+        print(f"\n(no quality report: {type(exc).__name__}: {exc})")
+        return None
+    print(f"\nquality report (open in a browser, works offline): {path}")
+    if docs:
+        print(f"Great Expectations Data Docs: {docs}")
+    return path
+
+
+def cmd_quality_report(args: argparse.Namespace) -> int:
+    if args.warehouse:
+        os.environ[settings.WAREHOUSE_ENV] = str(Path(args.warehouse).resolve())
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    warehouse = settings.warehouse_path()
+    if not warehouse.exists():
+        print(f"no warehouse at {warehouse}: run `minzheng run` first", file=sys.stderr)
+        return 2
+    path = _write_quality_report(warehouse, Path(args.out).resolve() if args.out else None)
+    return 0 if path else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     from orchestration.bench.cli import add_parsers as add_bench_parsers
 
     add_bench_parsers(sub)
+    p = sub.add_parser("quality-report", help="write the auditor report (offline HTML) and the GX Data Docs")
+    p.add_argument("--out", help="HTML file (default: quality_report.html beside the warehouse)")
+    p.add_argument("--warehouse", help="DuckDB file (default MINZHENG_WAREHOUSE or warehouse/minzheng.duckdb)")
+    p.set_defaults(func=cmd_quality_report)
     from orchestration.defs.reports.cli import add_parser as add_extract_report_parser
 
     add_extract_report_parser(sub)

@@ -21,7 +21,13 @@ def test_every_asset_materialized_and_every_dbt_test_passed(build) -> None:
             "marts/fct_funeral", "marts/fct_organization", "marts/fct_indicator_value", "marts/dim_region",
             "marts/dim_month", "marts/dim_indicator", "marts/dim_program"} <= keys
     assert len(outcome.check_evaluations) >= 50, "dbt data_tests surface as asset checks"
-    assert outcome.failed_checks == []
+    # every dbt test and every error-severity quality check passes; the quality gate's warnings are
+    # findings for the auditor (兰陵's 僵尸型 outcomes, the reports' mismatches), see tests/quality
+    from orchestration.quality.suites import load_suites
+
+    warnings = {(s.asset_path, e.name) for s in load_suites() for e in s.expectations if e.severity == "warn"}
+    assert [ev for ev in outcome.failed_checks
+            if (ev.asset_key.to_user_string(), ev.check_name) not in warnings] == []
 
 
 def test_lanling_dibao_december_2021(wh) -> None:
