@@ -118,7 +118,7 @@ def read_file(lf: LandedFile, work_dir: Path, regions=None) -> FileOutcome:
     where = lf.relpath
     sha = file_sha256(lf.path)
     if lf.month is None:
-        return FileOutcome(lf, sha, "rejected", "no reporting month (YYYYMM) in the file name")
+        return FileOutcome(lf, sha, "rejected", f"{where}: no reporting month (YYYYMM) in the file name")
     try:
         if lf.path.suffix.lower() == ".xlsx":
             raw, enc = read_xlsx(lf.path, contract, where), "xlsx"

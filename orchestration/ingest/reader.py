@@ -172,7 +172,7 @@ def read_xlsx(path: Path, contract: Contract, where: str) -> RawTable:
         sheet = reader.load_sheet(0, header_row=None, dtypes="string")
         grid = sheet.to_polars()
     except Exception as exc:  # corrupt zip, not a workbook ...
-        raise FileRejected(f"{where}: cannot be read as XLSX: {exc}") from None
+        raise FileRejected(f"{where}: cannot be read as XLSX: {str(exc).splitlines()[0]}") from None
     if grid.height == 0:
         raise FileRejected(f"{where}: the workbook's first sheet is empty")
     top = [list(r) for r in grid.head(SCAN_ROWS).iter_rows()]
