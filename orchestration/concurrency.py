@@ -108,6 +108,7 @@ def run_lock(warehouse: Path, *, wait: float = 0.0, what: str = "",
     path = run_lock_path(warehouse)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    locked = False
     try:
         t0 = time.monotonic()
         announced = False
@@ -133,8 +134,11 @@ def run_lock(warehouse: Path, *, wait: float = 0.0, what: str = "",
                 "since": datetime.now(timezone.utc).isoformat(timespec="seconds")}
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(info).encode(), 0)
+        locked = True
         yield path
     finally:
+        if locked:
+            os.ftruncate(fd, 0)  # a run killed before this leaves its note; the next holder overwrites it
         os.close(fd)  # releases the flock
 
 

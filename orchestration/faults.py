@@ -2,7 +2,8 @@
 
 ``MINZHENG_FAULT_AT=<point>[:<n>][:raise]`` kills the process the n-th time (default 1) it reaches
 ``fault_point("<point>")``; several specs may be given, separated by commas. With ``:raise`` it
-raises a transient error (TimeoutError) there instead, once, to exercise the retry policy. The kill is real
+raises a transient error (TimeoutError) there instead, once, to exercise the retry policy; with
+``:fail`` a non-transient error (RuntimeError), which fails the step without retry. The kill is real
 (SIGKILL to every descendant, e.g. a dbt subprocess, and then to the process itself), so nothing
 gets to clean up: the tests then check that no partial load is visible and that a rerun gives the
 same marts as an uninterrupted run.
@@ -63,6 +64,8 @@ def fault_point(name: str) -> None:
         return
     if action == "raise":
         raise InjectedTransientError(f"injected transient fault at {name} (#{target})")
+    if action == "fail":
+        raise RuntimeError(f"injected fault at {name} (#{target})")
     kill_tree()
 
 
