@@ -178,7 +178,7 @@ def test_the_scan_finds_a_planted_identity_number_and_name(secrets: dict, tmp_pa
     con.execute("create schema marts")
     con.execute("create table marts.t (region_code varchar, note varchar, n bigint)")
     con.execute("insert into marts.t values ('330382', 'fine', 1)")
-    con.execute("create view marts.v as select 'paid to ' || ? || ' in May' as note", [some_id])
+    con.execute(f"create view marts.v as select 'paid to {some_id} in May' as note")
     con.execute("create table marts.w (who varchar)")
     con.execute("insert into marts.w values (?)", [some_name])
     with pytest.raises(AssertionError, match=r"personal data in leak:marts\.v, column note"):
