@@ -35,6 +35,7 @@ samples: $(STAMP)
 ## make dagster: the Dagster UI on http://127.0.0.1:3000 (runs are kept in .dagster_home/)
 dagster: $(STAMP)
 	mkdir -p .dagster_home
+	cp dagster.yaml .dagster_home/dagster.yaml
 	DAGSTER_HOME=$(CURDIR)/.dagster_home GX_ANALYTICS_ENABLED=false $(BIN)/dagster dev -m orchestration.definitions
 
 docs: $(STAMP)

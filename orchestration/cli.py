@@ -7,6 +7,7 @@
   minzheng bench-data --scale S      write roster deliveries at scale S (1.0 = national, ~46 M rows a month)
   minzheng bench --scale S --json    pipeline vs plain DuckDB vs pandas on the same files (bench/README.md)
   minzheng quality-report [--out P]  write the auditor report (offline HTML) and the GX Data Docs
+  minzheng export --to DIR           write the published marts (the serving copy) as Parquet, swapped in atomically
 """
 
 from __future__ import annotations
@@ -99,8 +100,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from orchestration.runner import build_window
 
+    from orchestration.concurrency import WarehouseBusy
+
     t0 = time.perf_counter()
-    outcome = build_window(start, end)
+    try:
+        outcome = build_window(start, end, wait=args.wait, on_wait=lambda m: print(m, flush=True))
+    except WarehouseBusy as exc:
+        print(f"not started: {exc}", file=sys.stderr)
+        return 3
     elapsed = time.perf_counter() - t0
     print(f"\nrun {outcome.result.run_id}: {'succeeded' if outcome.success else 'FAILED'} in {elapsed:.1f}s — "
           f"{len(set(outcome.materialized))} assets materialized, {len(outcome.check_evaluations)} checks "
@@ -112,6 +119,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if warehouse.exists():
         _print_summary(warehouse)
         _write_quality_report(warehouse, None)
+    serving = settings.serving_path(warehouse)
+    if outcome.success and serving.exists():
+        print(f"\nserving copy for BI tools (open read-only): {serving}")
     return 0 if outcome.success else 1
 
 
@@ -141,6 +151,21 @@ def cmd_quality_report(args: argparse.Namespace) -> int:
     return 0 if path else 1
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from orchestration.serving import export_parquet
+
+    if args.warehouse:
+        os.environ[settings.WAREHOUSE_ENV] = str(Path(args.warehouse).resolve())
+    serving = Path(args.serving).resolve() if args.serving else settings.serving_path()
+    try:
+        counts = export_parquet(serving, Path(args.to))
+    except FileNotFoundError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"exported {len(counts)} marts ({sum(counts.values())} rows) from {serving} to {Path(args.to).absolute()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="minzheng", description="minzheng-warehouse: civil-affairs indicators")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -155,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--to", dest="end", help="last reporting month YYYY-MM (default: latest with files)")
     p.add_argument("--samples-if-empty", action="store_true",
                    help="write the sample extracts into the landing folder first when it has no files")
+    p.add_argument("--wait", type=float, default=3600.0,
+                   help="seconds to wait for another run on the same warehouse to finish (default 3600; 0: fail at once)")
     p.set_defaults(func=cmd_run)
     from orchestration.bench.cli import add_parsers as add_bench_parsers
 
@@ -163,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", help="HTML file (default: quality_report.html beside the warehouse)")
     p.add_argument("--warehouse", help="DuckDB file (default MINZHENG_WAREHOUSE or warehouse/minzheng.duckdb)")
     p.set_defaults(func=cmd_quality_report)
+    p = sub.add_parser("export", help="write the published marts as Parquet (one file per mart)")
+    p.add_argument("--to", required=True, help="folder (a symlink swapped atomically to each new export)")
+    p.add_argument("--serving", help="serving DuckDB file (default MINZHENG_SERVING or <warehouse dir>/serving/<name>)")
+    p.add_argument("--warehouse", help="working warehouse whose serving copy to export (default MINZHENG_WAREHOUSE)")
+    p.set_defaults(func=cmd_export)
     from orchestration.defs.reports.cli import add_parser as add_extract_report_parser
 
     add_extract_report_parser(sub)

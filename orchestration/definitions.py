@@ -7,7 +7,17 @@ import warnings
 
 import dagster as dg
 
-from orchestration.defs import assistance, eldercare, funeral, organization, quality, reference, reports, warehouse
+from orchestration.defs import (
+    assistance,
+    eldercare,
+    funeral,
+    organization,
+    quality,
+    reference,
+    reports,
+    serving,
+    warehouse,
+)
 from orchestration.defs.warehouse.project import ensure_manifest
 from orchestration.jobs import build_warehouse_job, landing_sensor, monthly_schedule
 from orchestration.resources import build_resources
@@ -27,6 +37,7 @@ def build_definitions() -> dg.Definitions:
         reports.definitions(),
         warehouse.definitions(),
         quality.definitions(),
+        serving.definitions(),
         dg.Definitions(
             jobs=[build_warehouse_job],
             schedules=[monthly_schedule],

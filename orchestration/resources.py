@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import dagster as dg
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
 from orchestration.ingest.pseudonymise import pseudonym_key
+
+
+class WarehouseResource(DuckDBResource):
+    """The working warehouse (a DuckDBResource) whose connections wait out another writer's lock with
+    backoff and then fail naming the process that holds the file (orchestration/concurrency.py)."""
+
+    @contextlib.contextmanager
+    def get_connection(self):
+        from orchestration.concurrency import connect_with_retry
+
+        con = connect_with_retry(self.database, config={"custom_user_agent": "dagster", **self.connection_config},
+                                 log=lambda m: dg.get_dagster_logger().warning(m))
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 class LandingResource(dg.ConfigurableResource):
@@ -29,7 +47,7 @@ def build_resources() -> dict[str, object]:
     warehouse = settings.warehouse_path()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     return {
-        "warehouse": DuckDBResource(database=str(warehouse)),
+        "warehouse": WarehouseResource(database=str(warehouse)),
         "landing": LandingResource(path=str(settings.landing_dir())),
         "pseudonym": PseudonymResource(),
         "dbt": DbtCliResource(

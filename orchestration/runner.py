@@ -38,15 +38,46 @@ class BuildOutcome:
         return [(e.step_key, e.event_specific_data.error.message.strip()) for e in self.events("STEP_FAILURE")]
 
 
+def ensure_pool_limit(instance: dg.DagsterInstance) -> int | None:
+    """The warehouse pool's limit on a persistent instance: set it to 1 when the instance has none.
+
+    (An ephemeral instance keeps no concurrency slots; the run lock serialises those runs.)"""
+    from orchestration.settings import WAREHOUSE_POOL
+
+    storage = instance.event_log_storage
+    if not storage.supports_global_concurrency_limits:
+        return None
+    info = storage.get_concurrency_info(WAREHOUSE_POOL)
+    if info.slot_count != 1:
+        storage.set_concurrency_slots(WAREHOUSE_POOL, 1)
+        info = storage.get_concurrency_info(WAREHOUSE_POOL)
+    return info.slot_count
+
+
 def build_window(start: date, end: date, *, instance: dg.DagsterInstance | None = None,
-                 log_level: str = "INFO", selection: list[dg.AssetKey] | None = None) -> BuildOutcome:
-    """Materialize every asset for reporting months start..end (both inclusive) in one run."""
+                 log_level: str = "INFO", selection: list[dg.AssetKey] | None = None,
+                 wait: float = 0.0, on_wait=None) -> BuildOutcome:
+    """Materialize every asset for reporting months start..end (both inclusive) in one run.
+
+    Holds the warehouse's run lock (concurrency.run_lock) for the run: another run on the same
+    warehouse waits up to `wait` seconds, then fails with WarehouseBusy naming the holder."""
+    from orchestration import settings
+    from orchestration.concurrency import run_lock
+
+    with run_lock(settings.warehouse_path(), wait=wait, on_wait=on_wait,
+                  what=f"build {start:%Y-%m}..{end:%Y-%m}"):
+        return _build_window(start, end, instance=instance, log_level=log_level, selection=selection)
+
+
+def _build_window(start: date, end: date, *, instance: dg.DagsterInstance | None,
+                  log_level: str, selection: list[dg.AssetKey] | None) -> BuildOutcome:
     from orchestration.definitions import build_definitions
 
     defs = build_definitions()
     job = defs.get_job_def("build_warehouse")
     if instance is None:
         instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    ensure_pool_limit(instance)
     tags = (
         {"dagster/partition": start.isoformat()}
         if start == end

@@ -78,3 +78,14 @@ def spark_dir(warehouse: Path | None = None) -> Path:
 # Every step that writes the working warehouse (ingestion, dbt, quality checks, publishing) runs in
 # this Dagster concurrency pool, limited to 1: runs sharing one DuckDB file are serialised.
 WAREHOUSE_POOL = "minzheng_warehouse"
+
+SERVING_ENV = "MINZHENG_SERVING"
+
+
+def serving_path(warehouse: Path | None = None) -> Path:
+    """The serving copy BI tools open read-only (MINZHENG_SERVING, default <warehouse dir>/serving/<name>)."""
+    value = os.environ.get(SERVING_ENV)
+    if value:
+        return Path(value).expanduser().resolve()
+    w = warehouse or warehouse_path()
+    return w.parent / "serving" / w.name

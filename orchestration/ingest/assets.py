@@ -13,6 +13,25 @@ from orchestration.partitions import monthly_partitions, single_run
 from orchestration.resources import LandingResource, PseudonymResource
 
 
+# Transient errors (the warehouse locked by another process, an OS error reading a file still being
+# copied in) are retried; anything else is a bug or a broken contract and fails at once.
+TRANSIENT_RETRY = dg.RetryPolicy(max_retries=3, delay=2, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
+
+
+def is_transient(exc: BaseException) -> bool:
+    from orchestration.concurrency import WarehouseBusy, is_lock_error
+
+    return isinstance(exc, WarehouseBusy | TimeoutError | InterruptedError | BlockingIOError) or is_lock_error(exc) or (
+        isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError | PermissionError | IsADirectoryError))
+
+
+def raise_unless_transient(exc: BaseException):
+    """Re-raise a transient error (the step's RetryPolicy retries it); fail anything else without retry."""
+    if is_transient(exc):
+        raise exc
+    raise dg.Failure(description=f"{type(exc).__name__}: {exc}", allow_retries=False) from exc
+
+
 def _column_schema(contract: Contract) -> dg.TableSchema:
     desc = {f.stored_name: f"{f.label_zh}" + (f" [{f.unit}]" if f.unit else "") for f in contract.fields if f.stored_name}
     return dg.TableSchema(columns=[
@@ -36,6 +55,7 @@ def build_extract_asset(contract: Contract) -> dg.AssetsDefinition:
         },
         tags={"domain": contract.domain},
         pool=settings.WAREHOUSE_POOL,
+        retry_policy=TRANSIENT_RETRY,
     )
     def _ingest(
         context: dg.AssetExecutionContext,
@@ -45,11 +65,14 @@ def build_extract_asset(contract: Contract) -> dg.AssetsDefinition:
     ) -> dg.MaterializeResult:
         window = context.partition_time_window
         start, end = window.start.date(), window.end.date()
-        with warehouse.get_connection() as con:
-            report = ingest_window(
-                con, contract, Path(landing.path), start, end,
-                key=pseudonym.key(), work_dir=settings.work_dir(Path(warehouse.database)), run_id=context.run_id,
-            )
+        try:
+            with warehouse.get_connection() as con:
+                report = ingest_window(
+                    con, contract, Path(landing.path), start, end,
+                    key=pseudonym.key(), work_dir=settings.work_dir(Path(warehouse.database)), run_id=context.run_id,
+                )
+        except Exception as exc:
+            raise_unless_transient(exc)
         for o in report.files:
             if o.status == "rejected":
                 context.log.error(f"rejected {o.file.relpath}: {o.reason}")

@@ -18,6 +18,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.faults import fault_point
+
 CHUNK = 4 * 1024 * 1024
 BOM_UTF8 = codecs.BOM_UTF8
 CANDIDATES = ("utf-8", "gbk", "gb18030")
@@ -25,6 +27,7 @@ CANDIDATES = ("utf-8", "gbk", "gb18030")
 # Chinese characters in a row: this many CJK characters before the first bad byte means "mixed".
 MIXED_MIN_CJK = 4
 _CJK = re.compile("[\u4e00-\u9fff]")
+_CUT_END = {"unexpected end of data", "incomplete multibyte sequence"}
 
 
 class EncodingRejected(ValueError):
@@ -37,6 +40,7 @@ class Decoded:
     encoding: str  # utf-8, utf-8-sig, gbk, gb18030
     sha256: str
     size: int
+    truncated_char: bool = False  # the file ended inside a multi-byte character (dropped)
 
 
 def file_sha256(path: Path) -> str:
@@ -53,10 +57,14 @@ class _Failure:
     byte_offset: int
     line: int
     cjk_before: int  # CJK characters decoded before the failure
+    cut_end: bool = False  # valid up to the end, where the last character is cut off
 
 
-def _try_decode(src: Path, encoding: str, dst: Path | None, skip: int) -> _Failure | None:
-    """Decode src strictly; write UTF-8 to dst when given. None on success."""
+def _try_decode(src: Path, encoding: str, dst: Path | None, skip: int, tolerate_cut_end: bool = False) -> _Failure | None:
+    """Decode src strictly; write UTF-8 to dst when given. None on success.
+
+    tolerate_cut_end: a file cut inside its last multi-byte character (a truncated delivery) decodes,
+    without those last bytes."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     offset = skip
     line = 1
@@ -71,11 +79,14 @@ def _try_decode(src: Path, encoding: str, dst: Path | None, skip: int) -> _Failu
                 try:
                     text = decoder.decode(chunk, final=final)
                 except UnicodeDecodeError as exc:
+                    if final and exc.reason in _CUT_END:
+                        return None if tolerate_cut_end else _Failure(encoding, offset, line, cjk, cut_end=True)
                     good = chunk[: max(exc.start, 0)]
                     cjk += len(_CJK.findall(good.decode(encoding, errors="ignore")))
                     return _Failure(encoding, offset + exc.start, line + good.count(b"\n"), cjk)
                 if out is not None and text:
                     out.write(text)
+                    fault_point("ingest.decode")
                 if chunk:
                     line += chunk.count(b"\n")
                     if encoding == "utf-8" and cjk < MIXED_MIN_CJK:  # only the UTF-8 attempt needs it
@@ -109,6 +120,9 @@ def decode_to_utf8(src: Path, work_dir: Path, sha256: str | None = None) -> Deco
     utf8 = _try_decode(src, "utf-8", None, skip=0)
     if utf8 is None:
         return Decoded(src, "utf-8", sha, size)
+    if utf8.cut_end:  # a truncated delivery: decode without the cut character; the reader flags the line
+        _try_decode(src, "utf-8", dst, skip=0, tolerate_cut_end=True)
+        return Decoded(dst, "utf-8", sha, size, truncated_char=True)
     if utf8.cjk_before >= MIXED_MIN_CJK:
         raise EncodingRejected(
             "mixed encoding: valid UTF-8 with non-ASCII text up to line "
@@ -119,6 +133,9 @@ def decode_to_utf8(src: Path, work_dir: Path, sha256: str | None = None) -> Deco
         failure = _try_decode(src, enc, dst, skip=0)
         if failure is None:
             return Decoded(dst, enc, sha, size)
+        if failure.cut_end:
+            _try_decode(src, enc, dst, skip=0, tolerate_cut_end=True)
+            return Decoded(dst, enc, sha, size, truncated_char=True)
         failures.append(failure)
     dst.unlink(missing_ok=True)
     detail = "; ".join(f"not {f.encoding} at line {f.line} (byte {f.byte_offset})" for f in failures)

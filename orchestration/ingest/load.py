@@ -15,7 +15,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from orchestration.faults import fault_point
 from orchestration.ingest.contract import Contract
+from orchestration.ingest.deliveries import delivery_identity
 from orchestration.ingest.encoding import EncodingRejected, decode_to_utf8, file_sha256
 from orchestration.ingest.landing import LandedFile, scan
 from orchestration.ingest.pseudonymise import hmac_sql
@@ -105,14 +107,18 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, contract: Contract | None = No
         con.execute(f"CREATE TABLE IF NOT EXISTS {contract.qualified_table} ({cols})")
 
 
-def read_file(lf: LandedFile, work_dir: Path) -> FileOutcome:
+class AccountingError(AssertionError):
+    """Rows in a file != rows loaded + rows quarantined: a bug, never bad input. The load rolls back."""
+
+
+def read_file(lf: LandedFile, work_dir: Path, regions=None) -> FileOutcome:
     """Decode, read and type one file. Never raises for bad input: the outcome says why."""
     contract = lf.contract
     assert contract is not None
     where = lf.relpath
     sha = file_sha256(lf.path)
     if lf.month is None:
-        return FileOutcome(lf, sha, "rejected", "no reporting month (YYYYMM) in the file name")
+        return FileOutcome(lf, sha, "rejected", f"{where}: no reporting month (YYYYMM) in the file name")
     try:
         if lf.path.suffix.lower() == ".xlsx":
             raw, enc = read_xlsx(lf.path, contract, where), "xlsx"
@@ -124,14 +130,21 @@ def read_file(lf: LandedFile, work_dir: Path) -> FileOutcome:
             finally:
                 if decoded.path != lf.path:
                     decoded.path.unlink(missing_ok=True)
-        typed = apply_contract(raw, contract, lf.month, where)
+            if decoded.truncated_char:
+                raw.notes.append("the file ends inside a character: cut off during transfer")
+        fault_point("ingest.read")
+        typed = apply_contract(raw, contract, lf.month, where, regions=regions)
+        typed.notes.extend(raw.notes)
+        fault_point("ingest.typed")
     except EncodingRejected as exc:
         return FileOutcome(lf, sha, "rejected", f"{where}: {exc}")
     except FileRejected as exc:
         return FileOutcome(lf, sha, "rejected", str(exc), locals().get("enc"))
     if typed.rows_in_file == 0:
         typed.notes.append("header only: a delivery of zero rows")
-    assert typed.frame.height + typed.rows_quarantined == typed.rows_in_file, "row accounting"
+    if typed.frame.height + typed.rows_quarantined != typed.rows_in_file:
+        raise AccountingError(f"{where}: {typed.rows_in_file} rows in the file but {typed.frame.height} "
+                              f"accepted + {typed.rows_quarantined} quarantined")
     return FileOutcome(lf, sha, "loaded", None, enc, typed, raw.header_row)
 
 
@@ -147,6 +160,10 @@ def ingest_window(
     run_id: str | None = None,
 ) -> IngestReport:
     """Replace raw.<domain>__<extract> rows for reporting months in [start, end) from the landing files."""
+    from orchestration.ingest.regions import region_validity
+
+    _sweep_work_files(work_dir)
+    regions = region_validity() if any(f.type == "region_code" for f in contract.fields) else None
     landed = [f for f in scan(landing, contract.domain) if f.month is None or start <= f.month < end]
     files = [f for f in landed if f.contract == contract]
     report = IngestReport(contract.table, (start, end))
@@ -159,7 +176,7 @@ def ingest_window(
     # is byte-identical to last month's and is a delivery of its own: the key includes the month.
     seen: dict[tuple[str, date | None], str] = {}
     for lf in files:
-        outcome = read_file(lf, work_dir)
+        outcome = read_file(lf, work_dir, regions)
         key_ = (outcome.sha256, lf.month)
         if outcome.status == "loaded" and key_ in seen:
             outcome = FileOutcome(lf, outcome.sha256, "duplicate",
@@ -168,12 +185,15 @@ def ingest_window(
         elif outcome.status == "loaded":
             seen[key_] = lf.relpath
         report.files.append(outcome)
-        log.info("%s: %s %s", lf.relpath, outcome.status, outcome.reason or "")
+    supersede(report.files)
+    for o in report.files:
+        log.info("%s: %s %s", o.file.relpath, o.status, o.reason or "")
 
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     ensure_tables(con, contract)
     con.execute("BEGIN TRANSACTION")
     try:
+        fault_point("ingest.begin")
         con.execute(
             f"DELETE FROM {contract.qualified_table} WHERE _reporting_month >= ? AND _reporting_month < ?",
             [start, end],
@@ -185,17 +205,79 @@ def ingest_window(
             con.execute("DELETE FROM ingest.file_ledger WHERE list_contains(?, path)", [paths])
         if unmatched:
             con.execute("DELETE FROM ingest.file_ledger WHERE list_contains(?, path)", [[o.file.relpath for o in unmatched]])
+        fault_point("ingest.deleted")
         for o in report.files:
             if o.status == "loaded":
                 _insert_rows(con, contract, o, now, key)
+                fault_point("ingest.inserted")
             _record(con, contract, o, now, run_id)
+            fault_point("ingest.recorded")
         for o in unmatched:
             _record(con, None, o, now, run_id)
+        _check_accounting(con, contract, start, end)
+        fault_point("ingest.before_commit")
         con.execute("COMMIT")
-    except Exception:
+    except BaseException:
         con.execute("ROLLBACK")
         raise
+    fault_point("ingest.committed")
     return report
+
+
+def supersede(outcomes: list[FileOutcome]) -> None:
+    """Mark earlier accepted files of one delivery (extract × place × month) superseded (deliveries.py)."""
+    groups: dict[tuple, list[tuple[tuple, FileOutcome]]] = {}
+    for o in outcomes:
+        if o.status != "loaded":
+            continue
+        identity, revision = delivery_identity(o.file.path.name)
+        order = (revision, o.file.path.stat().st_mtime_ns, o.file.relpath)
+        groups.setdefault((o.file.contract.table, o.file.month, identity), []).append((order, o))
+    for (_, month, _), members in groups.items():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda m: m[0])
+        latest = members[-1][1]
+        for _, o in members[:-1]:
+            o.status = "superseded"
+            o.reason = (f"superseded by {latest.file.relpath}: a corrected re-delivery of the same extract, place and "
+                        f"month ({month:%Y-%m}); its rows replace this file's")
+
+
+def _check_accounting(con, contract: Contract, start: date, end: date) -> None:
+    """In the load transaction: every loaded file's rows in raw and in quarantine match its ledger row."""
+    bad = con.execute(
+        f"""
+        with raw_rows as (
+            select _source_file as path, count(*) as n from {contract.qualified_table}
+            where _reporting_month >= ? and _reporting_month < ? group by 1
+        ), q as (
+            select path, count(distinct row_number) as n from ingest.quarantine
+            where domain = ? and extract = ? and month >= ? and month < ? group by 1
+        )
+        select l.path, l.rows_in_file, coalesce(r.n, 0), coalesce(q.n, 0)
+        from ingest.file_ledger as l
+        left join raw_rows as r on r.path = l.path
+        left join q on q.path = l.path
+        where l.domain = ? and l.extract = ? and l.month >= ? and l.month < ? and l.status = 'loaded'
+          and (l.rows_in_file <> coalesce(r.n, 0) + coalesce(q.n, 0) or l.rows_loaded <> coalesce(r.n, 0)
+               or l.rows_quarantined <> coalesce(q.n, 0))
+        union all
+        select r.path, null, r.n, null from raw_rows as r
+        where not exists (select 1 from ingest.file_ledger as l where l.path = r.path and l.status = 'loaded')
+        """,
+        [start, end, contract.domain, contract.extract, start, end, contract.domain, contract.extract, start, end],
+    ).fetchall()
+    if bad:
+        raise AccountingError(f"{contract.qualified_table}: rows do not add up (path, in file, in raw, quarantined): {bad}")
+
+
+def _sweep_work_files(work_dir: Path) -> None:
+    """Decoded copies left by a killed run hold the delivered text (personal data): remove them.
+    Runs on one warehouse are serialised, so no other reader of work_dir is running."""
+    if work_dir.is_dir():
+        for p in work_dir.glob("*.utf8.csv"):
+            p.unlink(missing_ok=True)
 
 
 def _insert_rows(con, contract: Contract, o: FileOutcome, now: datetime, key: bytes) -> None:
@@ -225,13 +307,14 @@ def _insert_rows(con, contract: Contract, o: FileOutcome, now: datetime, key: by
 
 def _record(con, contract: Contract | None, o: FileOutcome, now: datetime, run_id: str | None) -> None:
     t = o.typed if o.status == "loaded" else None
+    in_file = o.typed.rows_in_file if o.typed is not None and o.status == "superseded" else None
     con.execute(
         "INSERT INTO ingest.file_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             o.file.relpath, o.sha256, o.file.domain, contract.extract if contract else None, o.file.month,
             o.status, o.reason,
             o.encoding, o.header_row,
-            t.rows_in_file if t else None, o.rows_loaded if t else None, o.rows_quarantined if t else None,
+            t.rows_in_file if t else in_file, o.rows_loaded if t else None, o.rows_quarantined if t else None,
             ", ".join(t.extra_columns) if t and t.extra_columns else None,
             "; ".join(t.notes) if t and t.notes else None,
             now, run_id,

@@ -135,7 +135,10 @@ def mask(s: pl.Expr) -> pl.Expr:
     return pl.concat_str([s.str.slice(0, 4), pl.lit("…("), s.str.len_chars().cast(pl.Utf8), pl.lit(" chars)")])
 
 
-def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, where: str) -> Typed:
+def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, where: str,
+                   regions=None) -> Typed:
+    """regions: an ingest.regions.RegionValidity; when given, codes unknown or not valid at the
+    file's month are quarantined."""
     mapped, extra = map_headers(raw, contract, where)
     field_col = {f.name: col for col, (f, _) in mapped.items()}
     header_unit = {f.name: u for _, (f, u) in mapped.items()}
@@ -164,6 +167,9 @@ def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, w
             v = _by_unique(df, f, _region)
             checks.append((f, tv.is_not_null() & ~tv.str.contains(r"^(\d{6}|\d{9}|\d{12})$"),
                            "not a 6-, 9- or 12-digit division code"))
+            if regions is not None and file_month is not None:
+                well_formed = v.str.contains(r"^(\d{6}|\d{9}|\d{12})$")
+                checks.extend((f, well_formed & cond, reason) for cond, reason in regions.checks(v, file_month))
         elif f.type == "enum":
             def norm_enum(x: pl.Expr, f: Field = f) -> pl.Expr:
                 norm = x.str.replace_all(r"\s", "")
@@ -255,10 +261,15 @@ def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, w
                 ),
             ])
 
+    if raw.row_problems:  # rows the reader could not split into fields (a truncated last line)
+        has_pii = any(f.pii for f in contract.fields)
+        quarantine = pl.concat([quarantine, pl.DataFrame(
+            [(n, None, f"{t[:4]}…({len(t)} chars)" if has_pii else t, reason) for n, t, reason in raw.row_problems],
+            schema=QUARANTINE_SCHEMA, orient="row")])
     dup_rows = quarantine["_row_number"].unique().implode()
     good = df.filter(~pl.col("_row_number").is_in(dup_rows)).select("_row_number", *[f.name for f in contract.fields])
     quarantine = quarantine.sort("_row_number", "column_name")
-    return Typed(good, quarantine, raw.frame.height, {c: f.name for c, (f, _) in mapped.items()}, extra, notes)
+    return Typed(good, quarantine, raw.frame.height + len(raw.row_problems), {c: f.name for c, (f, _) in mapped.items()}, extra, notes)
 
 
 def _by_unique(df: pl.DataFrame, f: Field, fn) -> pl.Expr:

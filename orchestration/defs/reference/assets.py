@@ -14,6 +14,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
+from orchestration.faults import fault_point
 from orchestration.partitions import monthly_partitions, single_run
 
 
@@ -66,6 +67,7 @@ def build_admin_divisions_asset() -> dg.AssetsDefinition:
             con.register("divisions", frame.to_arrow())
             con.execute("CREATE OR REPLACE TABLE raw.reference__admin_divisions AS SELECT * FROM divisions")
             con.unregister("divisions")
+            fault_point("reference.loaded")
         counts = frame.group_by("level").len().sort("level")
         context.log.info(f"admin divisions: {dict(counts.iter_rows())}")
         return dg.MaterializeResult(metadata={"dagster/row_count": frame.height,

@@ -27,6 +27,8 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
+from orchestration.concurrency import connect_with_retry
+from orchestration.faults import fault_point
 from orchestration.defs.warehouse.project import dbt_project
 from orchestration.defs.warehouse.translator import MinzhengTranslator
 from orchestration.partitions import monthly_partitions, single_run
@@ -102,8 +104,16 @@ def _stage_assets(name: str, select: str) -> dg.AssetsDefinition:
     def _dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
         os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
         args = ["build", "--vars", json.dumps(dbt_vars_for(context))]
+        # dbt opens the file itself: wait here (backoff, then a clear error naming the holder) while
+        # another process holds the warehouse, instead of letting dbt fail on DuckDB's lock
+        connect_with_retry(warehouse.database, log=context.log.warning).close()
         with engine_environment(name, warehouse):
-            yield from dbt.cli(args, context=context).stream()
+            invocation = dbt.cli(args, context=context)
+            fault_point("dbt.started")
+            for event in invocation.stream():
+                yield event
+                if isinstance(event, dg.Output | dg.AssetMaterialization):
+                    fault_point("dbt.model")
 
     return _dbt
 
