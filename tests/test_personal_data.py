@@ -106,7 +106,7 @@ def all_relations(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[st
 
 
 def scan_files(paths: list[Path], secrets: dict) -> int:
-    """Every byte of every file: identity numbers and account numbers anywhere, names as whole CJK runs."""
+    """Every byte of every file: identity and account numbers anywhere; in text files names as whole CJK runs."""
     numbers = {s.encode() for s in secrets["ids"] | {i.lower() for i in secrets["ids"]}} | {
         a.encode() for a in secrets["accounts"]}
     n = 0
@@ -117,7 +117,12 @@ def scan_files(paths: list[Path], secrets: dict) -> int:
             assert tok not in numbers, f"identity number in {p}: {tok[:4].decode()}…"
         for tok in re.findall(rb"[0-9]{12,19}", data):
             assert tok not in numbers, f"account number in {p}: {tok[:4].decode()}…"
-        text = data.decode("utf-8", errors="ignore")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            # binary (DuckDB, Parquet): compressed bytes hold fragments of words that may look like a
+            # name; their every cell is scanned through SQL above
+            continue
         for run in CJK_RUN.findall(text):
             assert run not in secrets["names"], f"name in {p}: {run[:1]}…"
     return n
