@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test samples dagster docs clean bench
+.PHONY: install run test test-spark samples dagster docs clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"Python 3.11 required, found {sys.version.split()[0]}"'
@@ -28,6 +28,10 @@ test: $(STAMP)
 BENCH_SCALE ?= 0.022,0.065,0.22
 bench: $(STAMP)
 	GX_ANALYTICS_ENABLED=false $(BIN)/minzheng bench --scale $(BENCH_SCALE) --json
+
+## make test-spark: the DuckDB-vs-Spark equality build (Java 17; tens of minutes on 2 cores)
+test-spark: $(STAMP)
+	GX_ANALYTICS_ENABLED=false $(BIN)/pytest -m spark
 
 samples: $(STAMP)
 	$(BIN)/minzheng samples
