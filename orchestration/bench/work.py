@@ -87,15 +87,20 @@ def run_pipeline(landing: Path, warehouse: Path, start: date, end: date, full: b
     instance = dg.DagsterInstance.ephemeral()
     outcome = build_window(start, end, log_level="WARNING", selection=selection, instance=instance)
     seconds = time.perf_counter() - t0
-    if not outcome.success:
-        raise SystemExit(f"pipeline failed: {outcome.step_failures}")
+    # The quality gate's verdicts on the generated roster (e.g. a partial year) are data findings, not a
+    # failure of the pipeline's work: only a failed ingestion or dbt step fails the benchmark.
+    failures = [(step, msg) for step, msg in outcome.step_failures if not step.startswith("gx_")]
+    if failures or not outcome.materialized:
+        raise SystemExit(f"pipeline failed: {failures or outcome.step_failures}")
+    failed_checks = sorted({ev.check_name for ev in outcome.failed_checks})
     import duckdb
 
     con = duckdb.connect(str(warehouse), read_only=True)
     rows = con.execute("select count(*) from raw.assistance__roster where _reporting_month between ? and ?",
                        [start, end]).fetchone()[0]
     con.close()
-    return {"seconds": seconds, "rows": rows, "steps": step_seconds(instance, outcome.result.run_id)}
+    return {"seconds": seconds, "rows": rows, "steps": step_seconds(instance, outcome.result.run_id),
+            "failed_checks": failed_checks}
 
 
 def step_seconds(instance, run_id: str) -> dict[str, float]:

@@ -1,12 +1,13 @@
 """Defect injection: each kind of check fails with exactly the offending rows.
 
 * Defective deliveries (a real Dagster run of 兰陵's files for 2021-01..2021-04, with three defects
-  written into the delivered rosters): an expired region code, a month missing from the year, a
-  payment far off the allowance standard. The error-severity checks on fct_assistance fail and block
-  the downstream marts: fct_indicator_value is not materialized in that run.
+  written into the delivered rosters): an expired region code (quarantined at ingestion, so it never
+  reaches the fact), a month missing from the year, a payment far off the allowance standard. The
+  error-severity checks on fct_assistance fail and block the downstream marts: fct_indicator_value is
+  not materialized in that run.
 * Defects no delivery can produce (values the warehouse computes, or that the ingestion contract
   already quarantines): urban + rural ≠ total, a rate off its numerator / denominator, a negative
-  count. They are written into a small copy of the clean sample warehouse, and the suite is run on it.
+  count, a region code not valid at the fact's month. They are written into a small copy of the clean sample warehouse, and the suite is run on it.
 """
 
 from __future__ import annotations
@@ -117,31 +118,51 @@ def _evaluation(outcome, asset: str, check: str):
     return evs[0]
 
 
-def test_expired_region_code_fails_with_its_rows_and_blocks_downstream(defect_build):
+def test_expired_region_code_is_stopped_at_ingestion_and_the_gate_blocks_downstream(defect_build):
+    """The expired code never reaches the fact: ingestion quarantines its rows (naming the code's
+    validity), and the gate's error checks on the other two defects block the marts downstream."""
     import dagster as dg
 
     warehouse, outcome = defect_build
-    ev = _evaluation(outcome, "marts/fct_assistance", "region_valid_at_month")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        quarantined = con.execute(
+            "select count(*), min(raw_value), max(raw_value), min(reason), min(month) from ingest.quarantine "
+            "where path like ? and column_name = '属地区划代码'", [f"%{ROSTER}_202102.csv"]).fetchone()
+        in_raw = con.execute("select count(*) from raw.assistance__roster where region_code = ?",
+                             [EXPIRED_CODE]).fetchone()[0]
+        fct_has_marts = con.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
+                                    "and table_name = 'fct_indicator_value'").fetchone()[0]
+    finally:
+        con.close()
+    n, lo, hi, reason, month = quarantined
+    assert n > 50 and lo == hi == EXPIRED_CODE and month == date(2021, 2, 1)
+    assert reason.startswith("region code not valid in 2021-02")
+    assert in_raw == 0
+    # the fact's own region check passes: nothing expired got through
+    assert _evaluation(outcome, "marts/fct_assistance", "region_valid_at_month").passed is True
+    # the gate held on the other error checks: the domain's fact was built, the marts downstream were not
+    ev = _evaluation(outcome, "marts/fct_assistance", "no_month_missing_in_year")
     assert ev.passed is False and ev.severity == dg.AssetCheckSeverity.ERROR
-    res = _results(warehouse, outcome.result.run_id)[("marts/fct_assistance", "region_valid_at_month")]
-    assert res["status"] == "fail" and res["severity"] == "error" and res["partition"] == "2021-01-01..2021-04-01"
-    rows = res["detail"]["rows"]
-    assert [(r["region_code"], r["month"], r["program_code"]) for r in rows] == [(EXPIRED_CODE, "2021-02-01", "dibao_urban")]
-    assert res["failing_rows"] == 1
-    # provenance: the delivered file and its rows
-    assert rows[0]["source_files"].endswith(f"{PLACE}_兰陵县_{ROSTER}_202102.csv")
-    assert f"{ROSTER}_202102.csv:" in rows[0]["source_file_rows"]
-    # the gate held: the domain's fact was built, the marts downstream of it were not
     materialized = {k.to_user_string() for k in outcome.materialized}
     assert "marts/fct_assistance" in materialized and "marts/fct_funeral" in materialized
     assert "marts/fct_indicator_value" not in materialized
     assert "marts/rpt_reconciliation" not in materialized
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        assert con.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
-                           "and table_name = 'fct_indicator_value'").fetchone()[0] == 0
-    finally:
-        con.close()
+    assert fct_has_marts == 0
+
+
+def test_expired_region_code_in_a_fact_fails_with_exactly_that_row(small_copy, tmp_path):
+    """Defence in depth: a fact row whose code is not valid at its month (here written into the fact,
+    as dbt flags it when dim_region says the code is not valid then) fails region_valid_at_month with that row."""
+    out = _run_on_copy(small_copy, tmp_path, "fct_funeral", f"""
+        insert into marts.fct_funeral
+        select * replace ('{EXPIRED_CODE}' as region_code, false as region_valid_at_month) from marts.fct_funeral
+        where region_code = '371324' and month = date '2021-06-01'""")
+    o = out["region_valid_at_month"]
+    assert not o.passed and o.severity == "error" and o.failing_rows == 1
+    (row,) = o.rows
+    assert (row["region_code"], row["month"]) == (EXPIRED_CODE, date(2021, 6, 1))
+    assert "殡葬业务统计月报_202106.csv" in row["source_files"]
 
 
 def test_missing_month_fails_with_exactly_that_month(defect_build):
