@@ -118,7 +118,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  step failed: {step}: {message[:500]}")
     if warehouse.exists():
         _print_summary(warehouse)
-        _write_quality_report(warehouse, None)
+        import dagster as dg
+
+        if dg.AssetKey(["quality", "auditor_report"]) in outcome.materialized:
+            from orchestration.quality.auditor import default_report_path
+
+            print(f"\nquality report (open in a browser, works offline): {default_report_path(warehouse)}")
+        else:  # the gate stopped the run before the report asset: write it here, for the auditor
+            _write_quality_report(warehouse, None)
     serving = settings.serving_path(warehouse)
     if outcome.success and serving.exists():
         print(f"\nserving copy for BI tools (open read-only): {serving}")

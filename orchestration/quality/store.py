@@ -50,19 +50,6 @@ def append(con, run_id: str, rows: Iterable[dict]) -> int:
     return len(data)
 
 
-def append_to(warehouse, run_id: str, rows: list[dict]) -> int:
-    """Append to the warehouse file, closing the connection whatever happens (DuckDB refuses a
-    second configuration while any connection to the file is open in the process). Same
-    configuration as dagster-duckdb's DuckDBResource."""
-    import duckdb
-
-    con = duckdb.connect(str(warehouse), config={"custom_user_agent": "dagster"})
-    try:
-        return append(con, run_id, rows)
-    finally:
-        con.close()
-
-
 def outcome_rows(outcomes) -> list[dict]:
     """quality.check_results rows from GX CheckOutcomes."""
     return [{
