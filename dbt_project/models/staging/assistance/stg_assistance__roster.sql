@@ -17,6 +17,42 @@ source as (
 
 ),
 
+{#- One person paid twice for one pay month in one reporting month (two files of the month that overlap)
+    keeps the row of the latest load, file and row. Such keys are rare, and ranking every row (a sort of
+    tens of millions) would cost more than the rest of staging: only the keys that repeat are ranked. -#}
+repeated_keys as (
+
+    select _reporting_month, pay_month, person_pseudonym
+    from source
+    group by _reporting_month, pay_month, person_pseudonym
+    having count(*) > 1
+
+),
+
+deduped as (
+
+    select *, 1 as _dedupe_rank
+    from source
+    where not exists (
+        select 1 from repeated_keys as r
+        where r._reporting_month = source._reporting_month
+          and r.pay_month = source.pay_month
+          and r.person_pseudonym = source.person_pseudonym
+    )
+
+    union all
+
+    select *, {{ dedupe_rank(['pay_month', 'person_pseudonym']) }} as _dedupe_rank
+    from source
+    where exists (
+        select 1 from repeated_keys as r
+        where r._reporting_month = source._reporting_month
+          and r.pay_month = source.pay_month
+          and r.person_pseudonym = source.person_pseudonym
+    )
+
+),
+
 renamed as (
 
     select
@@ -56,9 +92,9 @@ renamed as (
 
         -- lineage
         {{ lineage_columns() }},
-        {{ dedupe_rank(['pay_month', 'person_pseudonym']) }} as _dedupe_rank
+        _dedupe_rank
 
-    from source
+    from deduped
 
 )
 
