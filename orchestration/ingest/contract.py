@@ -79,6 +79,9 @@ class Contract:
     month_column: str | None
     unique_key: tuple[str, ...]
     path: Path
+    # the unique key holds across all files of a reporting month, not only within one file: a row
+    # whose key another file of the month also delivers is quarantined at ingestion (load.py)
+    unique_across_files: bool = False
 
     @property
     def table(self) -> str:
@@ -161,6 +164,8 @@ def load_contract(path: Path) -> Contract:
     for col in [raw.get("month_column"), *(raw.get("unique_key") or [])]:
         if col and col not in names and col not in stored:
             raise ContractError(f"{where}: {col!r} is not a field")
+    if raw.get("unique_across_files") and not raw.get("unique_key"):
+        raise ContractError(f"{where}: unique_across_files needs a unique_key")
     for f in fields:
         if f.unit_column and f.unit_column not in names:
             raise ContractError(f"{where}: unit_column {f.unit_column!r} of {f.name} is not a field")
@@ -174,6 +179,7 @@ def load_contract(path: Path) -> Contract:
         month_column=raw.get("month_column"),
         unique_key=tuple(raw.get("unique_key") or ()),
         path=path,
+        unique_across_files=bool(raw.get("unique_across_files", False)),
     )
 
 

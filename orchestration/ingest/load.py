@@ -213,6 +213,8 @@ def ingest_window(
         for o in supersede(report.files):
             con.execute(f"DELETE FROM {contract.qualified_table} WHERE _source_file = ? "
                         "AND _reporting_month >= ? AND _reporting_month < ?", [o.file.relpath, start, end])
+        if contract.unique_across_files:
+            _quarantine_cross_file_duplicates(con, contract, start, end, report)
         for o in report.files:
             log.info("%s: %s %s", o.file.relpath, o.status, o.reason or "")
             _record(con, contract, o, now, run_id)
@@ -251,6 +253,64 @@ def supersede(outcomes: list[FileOutcome]) -> list[FileOutcome]:
                         f"month ({month:%Y-%m}); its rows replace this file's")
             marked.append(o)
     return marked
+
+
+def _quarantine_cross_file_duplicates(con, contract: Contract, start: date, end: date, report: IngestReport) -> None:
+    """Rows whose unique key another loaded file of the same reporting month also delivers: the row of
+    the file whose path sorts last (then the later row) stays, the others move from raw to quarantine
+    with a reason naming the row kept. Within one file, repeats were quarantined by apply_contract.
+    One GROUP BY over the window finds the (usually no) repeated keys; only those are ranked."""
+    key = [contract.field(k).stored_name if k in {f.name for f in contract.fields} else k
+           for k in contract.unique_key]
+    cols = ", ".join(f'"{k}"' for k in key)
+    tcols = ", ".join(f't."{k}"' for k in key)
+    part = f"t._reporting_month, {tcols}"
+    losers = con.execute(
+        f"""
+        with repeated as (  -- by a 64-bit hash of the key (cheaper to group); collisions are ranked apart below
+            select _reporting_month, hash({cols}) as h from {contract.qualified_table}
+            where _reporting_month >= ? and _reporting_month < ?
+            group by all having count(*) > 1
+        ), ranked as (
+            select t._source_file, t._row_number,
+                   row_number() over w as rank,
+                   first_value(t._source_file) over w as kept_file,
+                   first_value(t._row_number) over w as kept_row
+            from {contract.qualified_table} as t
+            semi join repeated as r on r._reporting_month = t._reporting_month and r.h = hash({tcols})
+            where t._reporting_month >= ? and t._reporting_month < ?
+            window w as (partition by {part} order by t._source_file desc, t._row_number desc)
+        )
+        select _source_file, _row_number, kept_file, kept_row from ranked where rank > 1
+        order by _source_file, _row_number
+        """,
+        [start, end, start, end],
+    ).fetchall()
+    losers = pl.DataFrame(losers, schema={"_source_file": pl.Utf8, "_row_number": pl.Int64, "kept_file": pl.Utf8,
+                                          "kept_row": pl.Int64}, orient="row")
+    if losers.height == 0:
+        return
+    con.register("losers", losers.to_arrow())
+    try:
+        con.execute(f"DELETE FROM {contract.qualified_table} AS t USING losers AS l "
+                    "WHERE t._source_file = l._source_file AND t._row_number = l._row_number "
+                    "AND t._reporting_month >= ? AND t._reporting_month < ?", [start, end])
+    finally:
+        con.unregister("losers")
+    labels = ", ".join(contract.field(k).label_zh if k in {f.name for f in contract.fields}
+                       else next(f.label_zh for f in contract.fields if f.stored_name == k) for k in contract.unique_key)
+    by_file = {o.file.relpath: o for o in report.files if o.status == "loaded"}
+    for (path,), rows in losers.group_by(["_source_file"], maintain_order=True):
+        o = by_file[path]
+        q = rows.select(
+            pl.col("_row_number").cast(pl.Int64),
+            pl.lit(labels).alias("column_name"),
+            pl.lit(None, dtype=pl.Utf8).alias("raw_value"),
+            pl.format("duplicate of row {} in {} (same reporting month and {}): kept there, not here",
+                      pl.col("kept_row"), pl.col("kept_file"), pl.lit(", ".join(contract.unique_key))).alias("reason"),
+        )
+        o.typed.quarantine = pl.concat([o.typed.quarantine, q]).sort("_row_number", "column_name")
+        o.rows_accepted -= rows.height
 
 
 def _check_accounting(con, contract: Contract, start: date, end: date) -> None:

@@ -168,8 +168,12 @@ def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, w
             checks.append((f, tv.is_not_null() & ~tv.str.contains(r"^(\d{6}|\d{9}|\d{12})$"),
                            "not a 6-, 9- or 12-digit division code"))
             if regions is not None and file_month is not None:
-                well_formed = v.str.contains(r"^(\d{6}|\d{9}|\d{12})$")
-                checks.extend((f, well_formed & cond, reason) for cond, reason in regions.checks(v, file_month))
+                # validity depends on the code alone: decided once per distinct code, then looked up
+                def region_check(x: pl.Expr, i: int) -> pl.Expr:
+                    code = _region(x)
+                    return code.str.contains(r"^(\d{6}|\d{9}|\d{12})$") & regions.checks(code, file_month)[i][0]
+                for i, (_, reason) in enumerate(regions.checks(pl.col(f"__raw__{f.name}"), file_month)):
+                    checks.append((f, _by_unique(df, f, lambda x, i=i: region_check(x, i)), reason))
         elif f.type == "enum":
             def norm_enum(x: pl.Expr, f: Field = f) -> pl.Expr:
                 norm = x.str.replace_all(r"\s", "")
