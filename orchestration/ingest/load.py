@@ -176,8 +176,10 @@ def ingest_window(
     ]
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     ensure_tables(con, contract)
-    # One file at a time: read, type, insert, then release its frame, so memory holds one file, not the
-    # window (a national month is ~46 M rows in ~31 provincial files). All of it is one transaction.
+    # One file at a time: read, typed and handed to DuckDB, then released, so memory holds one file, not
+    # the window (a national month is ~46 M rows in ~31 provincial files). All of it is one transaction,
+    # and the rows of all files go in by one INSERT streaming from the files (measured at 10 M rows: one
+    # INSERT per file kept each file's uncommitted rows in memory, 4.8 GB; one streaming INSERT 1.6 GB).
     con.execute("BEGIN TRANSACTION")
     try:
         fault_point("ingest.begin")
@@ -195,20 +197,7 @@ def ingest_window(
         fault_point("ingest.deleted")
         # The same bytes delivered twice for one month are one delivery. An unchanged month-end snapshot
         # is byte-identical to last month's and is a delivery of its own: the key includes the month.
-        seen: dict[tuple[str, date | None], str] = {}
-        for lf in files:
-            outcome = read_file(lf, work_dir, regions)
-            key_ = (outcome.sha256, lf.month)
-            if outcome.status == "loaded" and key_ in seen:
-                outcome = FileOutcome(lf, outcome.sha256, "duplicate",
-                                      f"same content as {seen[key_]} (sha256 {outcome.sha256[:12]}…) for the same month: "
-                                      "not loaded twice", outcome.encoding)
-            elif outcome.status == "loaded":
-                seen[key_] = lf.relpath
-                _insert_rows(con, contract, outcome, now, key)
-                outcome.typed.frame = outcome.typed.frame.clear()  # the rows are in raw now
-                fault_point("ingest.inserted")
-            report.files.append(outcome)
+        _insert_stream(con, contract, _loaded_frames(files, work_dir, regions, report, now), key)
         # a corrected re-delivery replaces the earlier file of its extract × place × month: its rows go
         for o in supersede(report.files):
             con.execute(f"DELETE FROM {contract.qualified_table} WHERE _source_file = ? "
@@ -349,29 +338,73 @@ def _sweep_work_files(work_dir: Path) -> None:
             p.unlink(missing_ok=True)
 
 
-def _insert_rows(con, contract: Contract, o: FileOutcome, now: datetime, key: bytes) -> None:
-    frame = o.typed.frame.with_columns(
-        pl.lit(o.file.relpath).alias("_source_file"),
-        pl.lit(o.sha256).alias("_file_sha256"),
-        pl.lit(o.file.month).alias("_reporting_month"),
-        pl.lit(now).alias("_loaded_at"),
-    )
+def _loaded_frames(files: list[LandedFile], work_dir: Path, regions, report: IngestReport, now: datetime):
+    """Read each file; record its outcome in report.files; yield the accepted rows of each loaded file
+    (lineage columns added), then release them."""
+    seen: dict[tuple[str, date | None], str] = {}
+    for lf in files:
+        outcome = read_file(lf, work_dir, regions)
+        key_ = (outcome.sha256, lf.month)
+        if outcome.status == "loaded" and key_ in seen:
+            outcome = FileOutcome(lf, outcome.sha256, "duplicate",
+                                  f"same content as {seen[key_]} (sha256 {outcome.sha256[:12]}…) for the same month: "
+                                  "not loaded twice", outcome.encoding)
+        report.files.append(outcome)
+        if outcome.status != "loaded":
+            continue
+        seen[key_] = lf.relpath
+        yield outcome.typed.frame.with_columns(
+            pl.lit(lf.relpath).alias("_source_file"),
+            pl.lit(outcome.sha256).alias("_file_sha256"),
+            pl.lit(lf.month).alias("_reporting_month"),
+            pl.lit(now).alias("_loaded_at"),
+        )
+        outcome.typed.frame = outcome.typed.frame.clear()  # the rows are DuckDB's now
+        fault_point("ingest.inserted")
+
+
+def _insert_stream(con, contract: Contract, frames, key: bytes) -> None:
+    """INSERT every frame of `frames` into the raw table in one statement streaming from them, the
+    identity number replaced by its HMAC in SQL and dropped personal fields never handed over.
+
+    An error raised while a file is read (bad input is an outcome, not an error; this is a bug, a fault
+    injection or an I/O error) ends the stream and is raised again here, as itself."""
+    import pyarrow as pa
+
+    from orchestration.ingest.transform import _polars_type
+
+    schema = {"_row_number": pl.Int64}
     select = []
     for f in contract.fields:
         if f.pii == "drop":
             continue
+        schema[f.name] = _polars_type(f)
         if f.pii == "pseudonymise":
             select.append(f'{hmac_sql(f"batch.{f.name}", key)} AS "{f.stored_name}"')
         else:
             select.append(f'CAST(batch."{f.name}" AS {f.duckdb_type}) AS "{f.name}"')
-    select += [f'CAST(batch."{c}" AS {t}) AS "{c}"'
-               for c, t in contract.stored_columns().items() if c.startswith("_")]
+    schema.update({"_source_file": pl.Utf8, "_file_sha256": pl.Utf8, "_reporting_month": pl.Date,
+                   "_loaded_at": pl.Datetime("us")})
+    select += [f'CAST(batch."{c}" AS {t}) AS "{c}"' for c, t in contract.stored_columns().items() if c.startswith("_")]
+    arrow_schema = pl.DataFrame(schema=schema).to_arrow().schema
+    failure: list[BaseException] = []
+
+    def batches():
+        try:
+            for frame in frames:
+                table = frame.select([pl.col(c).cast(t) for c, t in schema.items()]).to_arrow()
+                yield from table.cast(arrow_schema).to_batches()
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller below
+            failure.append(exc)
+
     cols = ", ".join(f'"{c}"' for c in contract.stored_columns())
-    con.register("batch", frame.to_arrow())
+    con.register("batch", pa.RecordBatchReader.from_batches(arrow_schema, batches()))
     try:
         con.execute(f"INSERT INTO {contract.qualified_table} ({cols}) SELECT {', '.join(select)} FROM batch")
     finally:
         con.unregister("batch")
+    if failure:
+        raise failure[0]
 
 
 def _record(con, contract: Contract | None, o: FileOutcome, now: datetime, run_id: str | None) -> None:
