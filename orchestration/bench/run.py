@@ -286,8 +286,9 @@ def render(result: dict) -> str:
             lines.append(f"Pipeline steps at {p['rows']:,} rows (s): "
                          + ", ".join(f"{k} {v}" for k, v in p["pipeline_steps_s"].items()) + ".")
             if p.get("failed_checks"):
-                lines.append(f"Gate verdicts on the generated data at {p['rows']:,} rows (not a pipeline failure): "
-                             + ", ".join(p["failed_checks"]) + ".")
+                lines.append(f"Failed gate checks at {p['rows']:,} rows (not a pipeline failure; the payment-vs-standard "
+                             "check reads the allowance standards' staging view, which this fct_assistance-only "
+                             "selection does not build): " + ", ".join(p["failed_checks"]) + ".")
             lines.append("")
     inc = result.get("incremental_s") or {}
     if inc:

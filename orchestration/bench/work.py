@@ -83,10 +83,7 @@ def run_pipeline(landing: Path, warehouse: Path, start: date, end: date, full: b
     if not full:
         defs = build_definitions()
         graph = defs.resolve_asset_graph()
-        # the fact, what it is built from, and the allowance standards its quality gate compares payments with
-        selection = list((dg.AssetSelection.assets(["marts", "fct_assistance"]).upstream()
-                          | dg.AssetSelection.assets(["staging", "stg_assistance__allowance_standards"]).upstream())
-                         .resolve(graph))
+        selection = list(dg.AssetSelection.assets(["marts", "fct_assistance"]).upstream().resolve(graph))
     instance = dg.DagsterInstance.ephemeral()
     outcome = build_window(start, end, log_level="WARNING", selection=selection, instance=instance)
     seconds = time.perf_counter() - t0
