@@ -5,10 +5,9 @@
   accepted_values, unique_combination_of_columns ...) would otherwise recompute the view over
   every month ever loaded, on every monthly run, and a month would cost more as history grows.
   With a window set (--vars min_month/max_month), a test on a view with a `_reporting_month` (or
-  else a `month`) column, or on a table with a `_reporting_month` column (a staging table that is
-  incremental by reporting month), reads the window's rows only; the months outside the window were tested
-  when they were built and have not changed. Tests on tables (the marts) and runs without a
-  window test everything. A test's own `where` config still applies.
+  else a `month`) column reads the window's rows only; the months outside the window were tested
+  when they were built and have not changed. Tests on tables (the marts, small, and the roster's
+  monthly aggregate) and runs without a window test everything. A test's own `where` config still applies.
 
   This overrides dbt's get_where_subquery, which every generic test wraps its model in.
 -#}
@@ -39,14 +38,11 @@
     {%- endif -%}
     {%- set found = adapter.get_relation(database=relation.database, schema=relation.schema,
                                          identifier=relation.identifier) -%}
-    {%- if found is none -%}
+    {%- if found is none or found.type != 'view' -%}
         {%- do return(none) -%}
     {%- endif -%}
     {%- set names = adapter.get_columns_in_relation(found) | map(attribute='name') | map('lower') | list -%}
-    {#- views: by reporting month, else by month; tables: only row-level ones (staging tables
-        incremental by reporting month), never the marts, which are small and tested whole -#}
-    {%- set candidates = ['_reporting_month', 'month'] if found.type == 'view' else ['_reporting_month'] -%}
-    {%- for candidate in candidates -%}
+    {%- for candidate in ['_reporting_month', 'month'] -%}
         {%- if candidate in names -%}
             {%- do return(candidate) -%}
         {%- endif -%}

@@ -22,7 +22,7 @@ from orchestration.ingest.encoding import EncodingRejected, decode_to_utf8, file
 from orchestration.ingest.landing import LandedFile, scan
 from orchestration.ingest.pseudonymise import hmac_sql
 from orchestration.ingest.reader import FileRejected, read_csv, read_xlsx
-from orchestration.ingest.transform import Typed, apply_contract
+from orchestration.ingest.transform import Typed, _field_name, _polars_type, apply_contract
 
 log = logging.getLogger(__name__)
 
@@ -195,8 +195,6 @@ def ingest_window(
         if unmatched:
             con.execute("DELETE FROM ingest.file_ledger WHERE list_contains(?, path)", [[o.file.relpath for o in unmatched]])
         fault_point("ingest.deleted")
-        # The same bytes delivered twice for one month are one delivery. An unchanged month-end snapshot
-        # is byte-identical to last month's and is a delivery of its own: the key includes the month.
         _insert_stream(con, contract, _loaded_frames(files, work_dir, regions, report, now), key)
         # a corrected re-delivery replaces the earlier file of its extract × place × month: its rows go
         for o in supersede(report.files):
@@ -249,8 +247,8 @@ def _quarantine_cross_file_duplicates(con, contract: Contract, start: date, end:
     the file whose path sorts last (then the later row) stays, the others move from raw to quarantine
     with a reason naming the row kept. Within one file, repeats were quarantined by apply_contract.
     One GROUP BY over the window finds the (usually no) repeated keys; only those are ranked."""
-    key = [contract.field(k).stored_name if k in {f.name for f in contract.fields} else k
-           for k in contract.unique_key]
+    key_fields = [contract.field(_field_name(contract, k)) for k in contract.unique_key]
+    key = [f.stored_name for f in key_fields]
     cols = ", ".join(f'"{k}"' for k in key)
     tcols = ", ".join(f't."{k}"' for k in key)
     part = f"t._reporting_month, {tcols}"
@@ -286,8 +284,7 @@ def _quarantine_cross_file_duplicates(con, contract: Contract, start: date, end:
                     "AND t._reporting_month >= ? AND t._reporting_month < ?", [start, end])
     finally:
         con.unregister("losers")
-    labels = ", ".join(contract.field(k).label_zh if k in {f.name for f in contract.fields}
-                       else next(f.label_zh for f in contract.fields if f.stored_name == k) for k in contract.unique_key)
+    labels = ", ".join(f.label_zh for f in key_fields)
     by_file = {o.file.relpath: o for o in report.files if o.status == "loaded"}
     for (path,), rows in losers.group_by(["_source_file"], maintain_order=True):
         o = by_file[path]
@@ -340,7 +337,10 @@ def _sweep_work_files(work_dir: Path) -> None:
 
 def _loaded_frames(files: list[LandedFile], work_dir: Path, regions, report: IngestReport, now: datetime):
     """Read each file; record its outcome in report.files; yield the accepted rows of each loaded file
-    (lineage columns added), then release them."""
+    (lineage columns added), then release them.
+
+    The same bytes delivered twice for one month are one delivery. An unchanged month-end snapshot is
+    byte-identical to last month's and is a delivery of its own: the key includes the month."""
     seen: dict[tuple[str, date | None], str] = {}
     for lf in files:
         outcome = read_file(lf, work_dir, regions)
@@ -369,9 +369,7 @@ def _insert_stream(con, contract: Contract, frames, key: bytes) -> None:
 
     An error raised while a file is read (bad input is an outcome, not an error; this is a bug, a fault
     injection or an I/O error) ends the stream and is raised again here, as itself."""
-    import pyarrow as pa
-
-    from orchestration.ingest.transform import _polars_type
+    import pyarrow as pa  # only when loading: not on the definitions' import path
 
     schema = {"_row_number": pl.Int64}
     select = []
