@@ -13,18 +13,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 from orchestration import settings
-
-
-def _month(text: str) -> date:
-    y, m = text.replace("/", "-").split("-")[:2]
-    return date(int(y), int(m), 1)
+from orchestration.settings import Settings
+from orchestration.window import Window, parse_month
 
 
 def cmd_samples(args: argparse.Namespace) -> int:
@@ -38,7 +33,7 @@ def cmd_samples(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_summary(warehouse: Path) -> None:
+def _print_summary(warehouse: Path, run_settings: Settings) -> None:
     import duckdb
 
     try:
@@ -56,8 +51,8 @@ def _print_summary(warehouse: Path) -> None:
         rejected = con.execute("select reason from ingest.file_ledger where status = 'rejected' order by path").fetchall()
         for (reason,) in rejected:
             print(f"  REJECTED {reason}")
-        if settings.engine() == "spark":  # the marts are Spark's Parquet tables, not DuckDB's
-            marts = settings.spark_dir(warehouse) / "tables" / "marts.db"
+        if run_settings.engine == "spark":  # the marts are Spark's Parquet tables, not DuckDB's
+            marts = run_settings.spark_dir / "tables" / "marts.db"
             print(f"\nmarts (Spark, {marts}):")
             for d in sorted(p for p in marts.iterdir() if p.is_dir()) if marts.is_dir() else []:
                 n = con.execute(f"select count(*) from read_parquet('{d}/**/*.parquet')").fetchone()[0]
@@ -74,12 +69,8 @@ def _print_summary(warehouse: Path) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    if args.warehouse:
-        os.environ[settings.WAREHOUSE_ENV] = str(Path(args.warehouse).resolve())
-    if args.landing:
-        os.environ[settings.LANDING_ENV] = str(Path(args.landing).resolve())
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    landing, warehouse = settings.landing_dir(), settings.warehouse_path()
+    run_settings = Settings.from_env(warehouse=args.warehouse, landing=args.landing)
+    landing, warehouse = run_settings.landing, run_settings.warehouse
 
     from orchestration.ingest.landing import months_present
 
@@ -92,19 +83,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"no delivered files with a contract and a month under {landing}; "
               f"write the samples with `minzheng samples`", file=sys.stderr)
         return 2
-    start = _month(args.start) if args.start else months[0]
-    end = _month(args.end) if args.end else months[-1]
+    window = Window.months(parse_month(args.start) if args.start else months[0],
+                           parse_month(args.end) if args.end else months[-1])
     print(f"landing:   {landing} ({len(months)} months with files, {months[0]:%Y-%m}..{months[-1]:%Y-%m})")
     print(f"warehouse: {warehouse}")
-    print(f"building:  {start:%Y-%m}..{end:%Y-%m} in one run")
+    print(f"building:  {window.describe()} in one run")
 
-    from orchestration.runner import build_window
+    from orchestration.runner import build
 
     from orchestration.concurrency import WarehouseBusy
 
     t0 = time.perf_counter()
     try:
-        outcome = build_window(start, end, wait=args.wait, on_wait=lambda m: print(m, flush=True))
+        outcome = build(window, run_settings, wait=args.wait, on_wait=lambda m: print(m, flush=True))
     except WarehouseBusy as exc:
         print(f"not started: {exc}", file=sys.stderr)
         return 3
@@ -117,7 +108,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     for step, message in outcome.step_failures:
         print(f"  step failed: {step}: {message[:500]}")
     if warehouse.exists():
-        _print_summary(warehouse)
+        _print_summary(warehouse, run_settings)
         import dagster as dg
 
         if dg.AssetKey(["quality", "auditor_report"]) in outcome.materialized:
@@ -126,7 +117,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"\nquality report (open in a browser, works offline): {default_report_path(warehouse)}")
         else:  # the gate stopped the run before the report asset: write it here, for the auditor
             _write_quality_report(warehouse, None)
-    serving = settings.serving_path(warehouse)
+    serving = run_settings.serving
     if outcome.success and serving.exists():
         print(f"\nserving copy for BI tools (open read-only): {serving}")
     return 0 if outcome.success else 1
@@ -147,10 +138,7 @@ def _write_quality_report(warehouse: Path, out: Path | None) -> Path | None:
 
 
 def cmd_quality_report(args: argparse.Namespace) -> int:
-    if args.warehouse:
-        os.environ[settings.WAREHOUSE_ENV] = str(Path(args.warehouse).resolve())
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    warehouse = settings.warehouse_path()
+    warehouse = Settings.from_env(warehouse=args.warehouse).warehouse
     if not warehouse.exists():
         print(f"no warehouse at {warehouse}: run `minzheng run` first", file=sys.stderr)
         return 2
@@ -161,9 +149,7 @@ def cmd_quality_report(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from orchestration.serving import export_parquet
 
-    if args.warehouse:
-        os.environ[settings.WAREHOUSE_ENV] = str(Path(args.warehouse).resolve())
-    serving = Path(args.serving).resolve() if args.serving else settings.serving_path()
+    serving = Settings.from_env(warehouse=args.warehouse, serving=args.serving).serving
     try:
         counts = export_parquet(serving, Path(args.to))
     except FileNotFoundError as exc:
@@ -206,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
 
     add_extract_report_parser(sub)
     args = parser.parse_args(argv)
+    settings.apply_process_defaults()  # the process boundary: the one write to its environment
     return args.func(args)
 
 

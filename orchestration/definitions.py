@@ -21,13 +21,16 @@ from orchestration.defs import (
 from orchestration.defs.warehouse.project import ensure_manifest
 from orchestration.jobs import build_warehouse_job, landing_sensor, monthly_schedule
 from orchestration.resources import build_resources
+from orchestration.settings import Settings
 
 
-def build_definitions() -> dg.Definitions:
+def build_definitions(settings: Settings | None = None) -> dg.Definitions:
+    """The definitions for these settings (None: Dagster loading the code location reads them from
+    the environment, in build_resources)."""
     # backfill_policy and pools are marked beta; we rely on them knowingly (docs/architecture.md)
     warnings.filterwarnings("ignore", category=dg.BetaWarning)
     warnings.filterwarnings("ignore", category=dg.PreviewWarning)
-    ensure_manifest()
+    ensure_manifest(settings)
     return dg.Definitions.merge(
         reference.definitions(),
         assistance.definitions(),
@@ -42,7 +45,7 @@ def build_definitions() -> dg.Definitions:
             jobs=[build_warehouse_job],
             schedules=[monthly_schedule],
             sensors=[landing_sensor],
-            resources=build_resources(),
+            resources=build_resources(settings),
             # One writer per DuckDB file: steps of a run execute one after another in the run process.
             executor=dg.in_process_executor,
         ),

@@ -1,4 +1,8 @@
-"""Resources: the warehouse (DuckDB), the landing folder, the pseudonym key, dbt."""
+"""Resources: the warehouse (DuckDB), the landing folder, the pseudonym key, dbt, and the run's settings.
+
+`build_resources(settings)` is the boundary of a Dagster process: when no Settings are given it reads
+them from the environment once (orchestration/settings.py) and every resource is configured from them.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
-from orchestration import settings
+from orchestration import settings as settings_module
 from orchestration.ingest.pseudonymise import pseudonym_key
+from orchestration.settings import Settings
 
 
 class WarehouseResource(DuckDBResource):
@@ -41,18 +46,48 @@ class PseudonymResource(dg.ConfigurableResource):
         return pseudonym_key()
 
 
-def build_resources() -> dict[str, object]:
+class SettingsResource(dg.ConfigurableResource):
+    """The run's Settings as a resource: the dbt steps read the engine, the lake and dbt's vars from it."""
+
+    warehouse: str
+    landing: str
+    lake: str
+    spark_dir: str
+    serving: str
+    engine: str
+    dbt_target: str
+    duckdb_memory_limit: str
+
+    @classmethod
+    def of(cls, s: Settings) -> SettingsResource:
+        return cls(warehouse=str(s.warehouse), landing=str(s.landing), lake=str(s.lake), spark_dir=str(s.spark_dir),
+                   serving=str(s.serving), engine=s.engine, dbt_target=s.dbt_target,
+                   duckdb_memory_limit=s.duckdb_memory_limit)
+
+    def get(self) -> Settings:
+        from pathlib import Path
+
+        return Settings(warehouse=Path(self.warehouse), landing=Path(self.landing), lake=Path(self.lake),
+                        spark_dir=Path(self.spark_dir), serving=Path(self.serving), engine=self.engine,
+                        dbt_target=self.dbt_target, duckdb_memory_limit=self.duckdb_memory_limit)
+
+
+def build_resources(settings: Settings | None = None) -> dict[str, object]:
     from orchestration.defs.warehouse.project import dbt_executable, dbt_project
 
-    warehouse = settings.warehouse_path()
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    if settings is None:  # Dagster loading the code location: this is the boundary
+        settings_module.apply_process_defaults()
+        settings = Settings.from_env()
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     return {
-        "warehouse": WarehouseResource(database=str(warehouse),
-                                       connection_config={"memory_limit": settings.duckdb_memory_limit()}),
-        "landing": LandingResource(path=str(settings.landing_dir())),
+        "warehouse": WarehouseResource(database=str(settings.warehouse),
+                                       connection_config={"memory_limit": settings.duckdb_memory_limit}),
+        "landing": LandingResource(path=str(settings.landing)),
         "pseudonym": PseudonymResource(),
+        "settings": SettingsResource.of(settings),
         "dbt": DbtCliResource(
-            project_dir=dbt_project(), profiles_dir=str(settings.DBT_PROJECT_DIR), dbt_executable=dbt_executable(),
-            target=settings.dbt_target(),  # MINZHENG_ENGINE: duckdb (default) or spark
+            project_dir=dbt_project(), profiles_dir=str(settings_module.DBT_PROJECT_DIR),
+            dbt_executable=dbt_executable(),
+            target=settings.dbt_target,  # MINZHENG_ENGINE: duckdb (default) or spark
         ),
     }

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import dagster as dg
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+from orchestration.settings import Settings
+from orchestration.window import Window
 
 
 @dataclass
@@ -54,38 +56,40 @@ def ensure_pool_limit(instance: dg.DagsterInstance) -> int | None:
     return info.slot_count
 
 
-def build_window(start: date, end: date, *, instance: dg.DagsterInstance | None = None,
+def build_window(start: date, end: date, *, settings: Settings | None = None,
+                 instance: dg.DagsterInstance | None = None,
                  log_level: str = "INFO", selection: list[dg.AssetKey] | None = None,
                  wait: float = 0.0, on_wait=None) -> BuildOutcome:
-    """Materialize every asset for reporting months start..end (both inclusive) in one run.
+    """Materialize every asset for reporting months start..end (both inclusive) in one run."""
+    return build(Window.months(start, end), settings or Settings.from_env(), instance=instance,
+                 log_level=log_level, selection=selection, wait=wait, on_wait=on_wait)
+
+
+def build(window: Window, settings: Settings, *, instance: dg.DagsterInstance | None = None,
+          log_level: str = "INFO", selection: list[dg.AssetKey] | None = None,
+          wait: float = 0.0, on_wait=None) -> BuildOutcome:
+    """Materialize every asset for the window's months in one run, on the warehouse of `settings`.
 
     Holds the warehouse's run lock (concurrency.run_lock) for the run: another run on the same
     warehouse waits up to `wait` seconds, then fails with WarehouseBusy naming the holder."""
-    from orchestration import settings
     from orchestration.concurrency import run_lock
 
-    with run_lock(settings.warehouse_path(), wait=wait, on_wait=on_wait,
-                  what=f"build {start:%Y-%m}..{end:%Y-%m}"):
-        return _build_window(start, end, instance=instance, log_level=log_level, selection=selection)
+    with run_lock(settings.warehouse, wait=wait, on_wait=on_wait, what=f"build {window.describe()}"):
+        return _build(window, settings, instance=instance, log_level=log_level, selection=selection)
 
 
-def _build_window(start: date, end: date, *, instance: dg.DagsterInstance | None,
-                  log_level: str, selection: list[dg.AssetKey] | None) -> BuildOutcome:
+def _build(window: Window, settings: Settings, *, instance: dg.DagsterInstance | None,
+           log_level: str, selection: list[dg.AssetKey] | None) -> BuildOutcome:
     from orchestration.definitions import build_definitions
 
-    defs = build_definitions()
+    defs = build_definitions(settings)
     job = defs.get_job_def("build_warehouse")
     if instance is None:
         instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     ensure_pool_limit(instance)
-    tags = (
-        {"dagster/partition": start.isoformat()}
-        if start == end
-        else {ASSET_PARTITION_RANGE_START_TAG: start.isoformat(), ASSET_PARTITION_RANGE_END_TAG: end.isoformat()}
-    )
     result = job.execute_in_process(
         instance=instance,
-        tags=tags,
+        tags=window.tags(),
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         raise_on_error=False,
         asset_selection=selection,

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from orchestration.bench.data import month_index, month_label, write_bench_data
+from orchestration.bench.data import month_label, write_bench_data
+from orchestration.window import Window, parse_month
 from orchestration.bench.work import MEASURES
 
 BENCH_KEY = "minzheng-bench-key"
@@ -170,9 +171,9 @@ def machine() -> dict:
 
 
 def _months(start: str, n: int) -> tuple[date, date]:
-    i = month_index(start)
-    first, last = month_label(i), month_label(i + n - 1)
-    return date(int(first[:4]), int(first[4:]), 1), date(int(last[:4]), int(last[4:]), 1)
+    """The first and last month (inclusive) of n months from `start` (YYYY-MM or YYYYMM)."""
+    window = Window.span(parse_month(start), n)
+    return window.start, window.last
 
 
 def measure_point(scale: float, months: int, work: Path, *, pandas: bool = True, log=print) -> dict:

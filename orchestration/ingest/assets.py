@@ -11,6 +11,7 @@ from orchestration.ingest.contract import Contract, contracts_for
 from orchestration.ingest.load import ingest_window
 from orchestration.partitions import monthly_partitions, single_run
 from orchestration.resources import LandingResource, PseudonymResource
+from orchestration.window import Window
 
 
 # Transient errors (the warehouse locked by another process, an OS error reading a file still being
@@ -63,8 +64,8 @@ def build_extract_asset(contract: Contract) -> dg.AssetsDefinition:
         landing: LandingResource,
         pseudonym: PseudonymResource,
     ) -> dg.MaterializeResult:
-        window = context.partition_time_window
-        start, end = window.start.date(), window.end.date()
+        window = Window.from_context(context)
+        start, end = window.start, window.end
         try:
             with warehouse.get_connection() as con:
                 report = ingest_window(

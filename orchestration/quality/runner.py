@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from orchestration.quality.suites import Expectation, Suite, render
+from orchestration.window import Window, label as window_label
 
 MAX_DETAIL_ROWS = 20
 DATASOURCE = "minzheng_warehouse"
@@ -91,7 +91,6 @@ def gx_root(warehouse: Path) -> Path:
 def _context():
     """An ephemeral GX context (suites and validation definitions are rebuilt from expectations/
     every run; nothing of GX's own is persisted but the Data Docs)."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     from orchestration.quality import gx_duckdb
 
     gx_duckdb.apply()
@@ -121,44 +120,34 @@ def _build_suite_docs(context, suite_name: str, warehouse: Path) -> None:
 _BATCH_ALIAS = re.compile(r"\{batch\}\s+as\s+(\w+)", re.IGNORECASE)
 
 
-def gx_query(sql: str, min_month: str | None, max_month: str | None) -> str:
+def gx_query(sql: str, window: Window | None) -> str:
     """The query GX runs: window bounds filled in; `{batch} as x` made a derived table GX accepts
     (GX substitutes {batch} with `(<batch query>) AS subselect`, which takes no second alias)."""
-    return _BATCH_ALIAS.sub(r"(select * from {batch}) as \1", render(sql, min_month, max_month))
+    return _BATCH_ALIAS.sub(r"(select * from {batch}) as \1", render(sql, window))
 
 
-def partition_label(min_month: str | None, max_month: str | None) -> str:
-    """'2021-01-01..2021-12-01' (the months of the run, inclusive), or 'all'."""
-    if not min_month or not max_month:
-        return "all"
-    lo = date.fromisoformat(min_month)
-    hi = date.fromisoformat(max_month)
-    last = date(hi.year - (hi.month == 1), 12 if hi.month == 1 else hi.month - 1, 1)
-    return lo.isoformat() if last == lo else f"{lo.isoformat()}..{last.isoformat()}"
-
-
-def run_suite(suite: Suite, warehouse: Path, min_month: str | None = None, max_month: str | None = None,
+def run_suite(suite: Suite, warehouse: Path, window: Window | None = None,
               data_docs: bool = True) -> list[CheckOutcome]:
-    """Validate one suite for a window of months [min_month, max_month) (None: every row)."""
+    """Validate one suite for a window of months (None: every row)."""
     warehouse = Path(warehouse).resolve()
     context = _context()
     import great_expectations as gx
     from sqlalchemy.pool import NullPool
 
     if suite.window is None:
-        min_month = max_month = None
-    label = partition_label(min_month, max_month)
+        window = None
+    label = window_label(window)
     # NullPool: every connection is closed as soon as GX has read its result, so the DuckDB file is
     # free for the next writer (and for a connection of another configuration in this process)
     ds = context.data_sources.add_sql(name=DATASOURCE, connection_string=f"duckdb:///{warehouse}",
                                       kwargs={"poolclass": NullPool})
     try:
-        asset = ds.add_query_asset(name=suite.name, query=suite.batch_query(min_month, max_month))
+        asset = ds.add_query_asset(name=suite.name, query=suite.batch_query(window))
         batch_def = asset.add_batch_definition_whole_table("window")
         gx_suite = gx.ExpectationSuite(name=suite.name)
         for e in suite.expectations:
             gx_suite.add_expectation(gx.expectations.UnexpectedRowsExpectation(
-                unexpected_rows_query=gx_query(e.sql, min_month, max_month),
+                unexpected_rows_query=gx_query(e.sql, window),
                 description=f"{e.label_zh} ({e.severity})",
                 meta={"check_name": e.name, "severity": e.severity, "kind": e.kind, "label_zh": e.label_zh,
                       "asset": suite.asset_path, "partition": label},

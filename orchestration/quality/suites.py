@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from orchestration import settings
+from orchestration.window import Window, sql_bounds
 
 SEVERITIES = ("error", "warn")
 CATALOG_CSV = settings.DBT_PROJECT_DIR / "seeds" / "indicator_catalog.csv"
@@ -64,16 +65,15 @@ class Suite:
     def table(self) -> str:
         return ".".join(self.asset)
 
-    def batch_query(self, min_month: str | None, max_month: str | None) -> str:
-        if self.window is None or min_month is None or max_month is None:
+    def batch_query(self, window: Window | None) -> str:
+        if self.window is None or window is None:
             return f"select * from {self.table}"
-        return f"select * from {self.table} where " + render(self.window, min_month, max_month)
+        return f"select * from {self.table} where " + render(self.window, window)
 
 
-def render(sql: str, min_month: str | None, max_month: str | None) -> str:
-    """Fill the window bounds into a query (GX fills {batch})."""
-    lo = f"date '{min_month}'" if min_month else "date '1900-01-01'"
-    hi = f"date '{max_month}'" if max_month else "date '2999-01-01'"
+def render(sql: str, window: Window | None) -> str:
+    """Fill the window's bounds into a query (GX fills {batch}); no window: every row."""
+    lo, hi = sql_bounds(window)
     return sql.replace("{min_month}", lo).replace("{max_month}", hi)
 
 

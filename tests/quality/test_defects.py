@@ -223,6 +223,7 @@ def small_copy(tmp_path_factory, build):
 
 def _run_on_copy(small_copy: Path, tmp_path: Path, suite: str, sql: str, month: str = "2021-06-01"):
     from orchestration.quality.runner import run_suite
+    from orchestration.window import Window
 
     path = tmp_path / "minzheng.duckdb"
     shutil.copy2(small_copy, path)
@@ -231,8 +232,7 @@ def _run_on_copy(small_copy: Path, tmp_path: Path, suite: str, sql: str, month: 
         con.execute(sql)
     finally:
         con.close()
-    nxt = date.fromisoformat(month).replace(month=date.fromisoformat(month).month + 1).isoformat()
-    return {o.check_name: o for o in run_suite(_suite(suite), path, month, nxt)}
+    return {o.check_name: o for o in run_suite(_suite(suite), path, Window.months(date.fromisoformat(month)))}
 
 
 def test_clean_copy_passes_the_checks_the_defects_target(small_copy, tmp_path):

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration.defs.quality.checks import run_window
 from orchestration.quality.suites import load_suites
 
 SCRIPT = """
@@ -38,13 +37,6 @@ def test_definitions_do_not_import_gx_and_error_checks_block(tmp_path):
     for suite in load_suites():
         for e in suite.expectations:
             assert got["checks"][f"{suite.asset_path}:{e.name}"] is (e.severity == "error"), e.name
-
-
-def test_run_window_from_partition_tags():
-    assert run_window({"dagster/partition": "2021-03-01"}) == ("2021-03-01", "2021-04-01")
-    assert run_window({"dagster/asset_partition_range_start": "2021-01-01",
-                       "dagster/asset_partition_range_end": "2021-12-01"}) == ("2021-01-01", "2022-01-01")
-    assert run_window({}) == (None, None)
 
 
 def test_suites_are_generated_from_the_catalog():

@@ -21,6 +21,7 @@
 
 {#- The lake file of a raw table as a Spark relation: parquet.`<lake>/raw/<table>.parquet`. -#}
 {% macro lake_table(table_name) -%}
-    {%- set lake = env_var('MINZHENG_LAKE', '../warehouse/lake') | trim -%}
+    {#- orchestration passes the run's lake as the var minzheng_lake (settings.Settings.dbt_vars); a dbt run by hand reads MINZHENG_LAKE -#}
+    {%- set lake = var('minzheng_lake', env_var('MINZHENG_LAKE', '../warehouse/lake')) | trim -%}
     {{ return("parquet.`" ~ lake.rstrip('/') ~ "/raw/" ~ table_name ~ ".parquet`") }}
 {%- endmacro %}

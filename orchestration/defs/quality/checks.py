@@ -6,38 +6,19 @@ after the step that materialized its mart, for the run's months (the partition o
 range of the run), and appends every result to quality.check_results.
 """
 
-from datetime import date
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.storage.tags import (
-    ASSET_PARTITION_RANGE_END_TAG as RANGE_END_TAG,
-    ASSET_PARTITION_RANGE_START_TAG as RANGE_START_TAG,
-    PARTITION_NAME_TAG as PARTITION_TAG,
-)
 from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
 from orchestration.quality.suites import Suite, load_suites
+from orchestration.window import Window
 
 # the step of a suite is named CHECK_STEP_PREFIX + suite name (the benchmark tells gate verdicts by it)
 CHECK_STEP_PREFIX = "gx_"
 
 SEVERITY = {"error": dg.AssetCheckSeverity.ERROR, "warn": dg.AssetCheckSeverity.WARN}
-
-
-def _next_month(d: date) -> date:
-    return date(d.year + (d.month == 12), 1 if d.month == 12 else d.month + 1, 1)
-
-
-def run_window(tags: dict[str, str]) -> tuple[str | None, str | None]:
-    """[min_month, max_month) of a run from its partition tags (None, None: not partitioned)."""
-    start = tags.get(RANGE_START_TAG) or tags.get(PARTITION_TAG)
-    end = tags.get(RANGE_END_TAG) or tags.get(PARTITION_TAG)
-    if not start or not end:
-        return None, None
-    lo, hi = date.fromisoformat(start[:10]), date.fromisoformat(end[:10])
-    return lo.isoformat(), _next_month(hi).isoformat()
 
 
 def _rows_markdown(rows: list[dict], limit: int = 10) -> str:
@@ -73,8 +54,8 @@ def _suite_check(suite: Suite) -> dg.AssetChecksDefinition:
         from orchestration.quality.runner import run_suite
 
         op_context = context.op_execution_context
-        min_month, max_month = run_window(op_context.run.tags)
-        outcomes = run_suite(suite, Path(warehouse.database), min_month, max_month)
+        # a check has no partition context of its own: the run's months are in its tags
+        outcomes = run_suite(suite, Path(warehouse.database), Window.from_tags(op_context.run.tags))
         # through the resource: a lock held by another writer is waited out like every other step's
         with warehouse.get_connection() as con:
             store.append(con, op_context.run_id, store.outcome_rows(outcomes))

@@ -17,21 +17,20 @@ Tests run with indirect selection ``buildable``: a test runs in the step that bu
 its parents (a fact's relationship to dim_region runs with the fact, not with dim_region).
 """
 
-import contextlib
 import json
-import os
-from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
-from orchestration import settings
 from orchestration.concurrency import connect_with_retry
 from orchestration.faults import fault_point
 from orchestration.defs.warehouse.project import dbt_project
 from orchestration.defs.warehouse.translator import MinzhengTranslator
 from orchestration.partitions import monthly_partitions, single_run
+from orchestration.resources import SettingsResource
+from orchestration.settings import WAREHOUSE_POOL, Settings
+from orchestration.window import Window
 
 DOMAINS = ("assistance", "eldercare", "funeral", "organization")
 
@@ -52,40 +51,18 @@ STAGE_RAW_TABLES: dict[str, tuple[str, ...]] = {
 }
 
 
-@contextlib.contextmanager
-def engine_environment(step: str, warehouse: DuckDBResource):
-    """The environment dbt's profile reads for this run; on Spark, the step's raw tables exported to the lake.
-
-    The lake and Spark folders are set for the dbt process only and restored afterwards, so a later run
-    with another warehouse (tests) never inherits them."""
-    database = Path(warehouse.database)
-    # profiles.yml reads the same variable the DuckDB resource was built from
-    os.environ[settings.WAREHOUSE_ENV] = str(database)
-    if settings.engine() != "spark":
-        yield
-        return
+def export_lake(step: str, settings: Settings, warehouse: DuckDBResource) -> None:
+    """On Spark, the step's raw tables exported to the lake (Parquet) the Spark target reads."""
     from orchestration.ingest.lake import export_raw_tables, raw_tables
 
-    lake = settings.lake_dir(database)
     with warehouse.get_connection() as con:
         tables = [t for t in raw_tables(con) if t.startswith(STAGE_RAW_TABLES.get(step, ("",)))]
-        export_raw_tables(con, lake, tables)
-    overrides = {settings.LAKE_ENV: str(lake), settings.SPARK_DIR_ENV: str(settings.spark_dir(database))}
-    saved = {k: os.environ.get(k) for k in overrides}
-    os.environ.update(overrides)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        export_raw_tables(con, settings.lake, tables)
 
 
-def dbt_vars_for(context: dg.AssetExecutionContext) -> dict[str, str]:
-    window = context.partition_time_window
-    return {"min_month": window.start.date().isoformat(), "max_month": window.end.date().isoformat()}
+def dbt_args(settings: Settings, window: Window) -> list[str]:
+    """`dbt build` for the window; dbt's profile and macros get the run's settings as vars too."""
+    return ["build", "--vars", json.dumps({**window.dbt_vars(), **settings.dbt_vars()})]
 
 
 def _stage_assets(name: str, select: str) -> dg.AssetsDefinition:
@@ -98,22 +75,24 @@ def _stage_assets(name: str, select: str) -> dg.AssetsDefinition:
         dagster_dbt_translator=MinzhengTranslator(),
         partitions_def=monthly_partitions,
         backfill_policy=single_run,
-        pool=settings.WAREHOUSE_POOL,
+        pool=WAREHOUSE_POOL,
         name=name,
     )
-    def _dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
-        os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
-        args = ["build", "--vars", json.dumps(dbt_vars_for(context))]
+    def _dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource,
+             settings: SettingsResource):
+        run_settings = settings.get()
+        args = dbt_args(run_settings, Window.from_context(context))
         # dbt opens the file itself: wait here (backoff, then a clear error naming the holder) while
         # another process holds the warehouse, instead of letting dbt fail on DuckDB's lock
         connect_with_retry(warehouse.database, log=context.log.warning).close()
-        with engine_environment(name, warehouse):
-            invocation = dbt.cli(args, context=context)
-            fault_point("dbt.started")
-            for event in invocation.stream():
-                yield event
-                if isinstance(event, dg.Output | dg.AssetMaterialization):
-                    fault_point("dbt.model")
+        if run_settings.engine == "spark":
+            export_lake(name, run_settings, warehouse)
+        invocation = dbt.cli(args, context=context)
+        fault_point("dbt.started")
+        for event in invocation.stream():
+            yield event
+            if isinstance(event, dg.Output | dg.AssetMaterialization):
+                fault_point("dbt.model")
 
     return _dbt
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-import os
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -38,15 +38,16 @@ def _newest_source(project_dir: Path) -> float:
     return newest
 
 
-def ensure_manifest() -> Path:
+def ensure_manifest(run_settings: settings.Settings | None = None) -> Path:
     """Run `dbt parse` when target/manifest.json is missing or older than the project's files."""
     project_dir = settings.DBT_PROJECT_DIR
     manifest = project_dir / "target" / "manifest.json"
     if manifest.exists() and manifest.stat().st_mtime >= _newest_source(project_dir):
         return manifest
-    env = {**os.environ, settings.WAREHOUSE_ENV: str(settings.warehouse_path())}
+    profile_vars = (run_settings or settings.Settings.from_env()).dbt_vars()
     subprocess.run(
-        [dbt_executable(), "parse", "--quiet", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)],
-        check=True, env=env, cwd=project_dir,
+        [dbt_executable(), "parse", "--quiet", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
+         "--vars", json.dumps(profile_vars)],
+        check=True, cwd=project_dir,
     )
     return manifest
