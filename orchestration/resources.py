@@ -75,8 +75,8 @@ class SettingsResource(dg.ConfigurableResource):
 def build_resources(settings: Settings | None = None) -> dict[str, object]:
     from orchestration.defs.warehouse.project import dbt_executable, dbt_project
 
+    settings_module.apply_process_defaults()  # where unset (dagster-dbt reads DBT_INDIRECT_SELECTION)
     if settings is None:  # Dagster loading the code location: this is the boundary
-        settings_module.apply_process_defaults()
         settings = Settings.from_env()
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     return {
