@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--serving", help="serving DuckDB file (default MINZHENG_SERVING or <warehouse dir>/serving/<name>)")
     p.add_argument("--warehouse", help="working warehouse whose serving copy to export (default MINZHENG_WAREHOUSE)")
     p.set_defaults(func=cmd_export)
-    from orchestration.defs.reports.cli import add_parser as add_extract_report_parser
+    from orchestration.reports.cli import add_parser as add_extract_report_parser
 
     add_extract_report_parser(sub)
     args = parser.parse_args(argv)
