@@ -337,6 +337,12 @@ def parse_table(grid: Grid, path: Path) -> ParsedTable:
         code = squash(row[code_col]) if code_col is not None else ""
         if _CODE.match(unit_cell):  # a heading prints its code where the unit should be
             code, unit_cell = code or unit_cell, ""
+        if unit_col is not None and _NUMBER.match(unit_cell) and value_cols and \
+                not any(squash(row[i]) for i in value_cols if i < len(row)):
+            # the cells shifted left over a blank unit (FORMS.md 7): the number is the first value column's
+            row[value_cols[0]], unit_cell = row[unit_col], ""
+            notes.append(f"row {n} ({label}): a number in the unit column with blank value columns, read as "
+                         f"{header[value_cols[0]]!r} without a unit")
         norm, label_unit, depth, ofwhich = normalise_label(label)
         has_values = any(squash(row[i]) for i in value_cols if i < len(row))
         # the parent: numbered rows by their depth; of-which rows under the row above; unnumbered rows
