@@ -14,6 +14,7 @@ import pytest
 from tests.official.tables import TABLES, to_html, to_xlsx
 from tests.official.test_parse import numeric_cells
 
+BUILT: dict[str, Path] = {}  # the official_warehouse fixture's DuckDB file
 NO_REGION = "# title: 民政统计月报（2021年7月）\n指标名称,单位,数量\n城市低保人数,人,100\n"
 
 
@@ -59,6 +60,7 @@ def test_load_official_is_idempotent_and_rejects_without_loading(tmp_path):
 
 @pytest.fixture(scope="module")
 def official_warehouse(tmp_path_factory):
+    """The warehouse built from the published tables alone (its path is BUILT["path"])."""
     from orchestration.runner import build_window
 
     root = tmp_path_factory.mktemp("official")
@@ -72,6 +74,7 @@ def official_warehouse(tmp_path_factory):
         outcome = build_window(date(2022, 3, 1), date(2022, 3, 1), log_level="WARNING")
         assert outcome.success, outcome.step_failures
         con = duckdb.connect(str(warehouse), read_only=True)
+        BUILT["path"] = warehouse
         yield con
         con.close()
     finally:
@@ -148,3 +151,67 @@ def test_unmapped_labels_are_kept(official_warehouse):
 def test_rejected_table_in_the_ledger(official_warehouse):
     rows = q(official_warehouse, "select status, reason from ingest.file_ledger where path = 'official/yuebao_2021-07.csv'")
     assert len(rows) == 1 and rows[0][0] == "rejected" and "issuing region cannot be determined" in rows[0][1]
+
+
+# February after the fixture's January (福建 2020-01): each line breaks one check.
+DEFECT = """# title: 2020年2月社会服务统计月报
+# region: 福建省
+# period: 2020-02
+# form: 民政统计月报表 (monthly); a defect fixture: every check finds something
+指标名称,单位,数量,上期,环比
+(一)行政区划,,,,
+2.乡,个,20,251,-92.03
+其中:民族乡,个,30,19,57.89
+(二)民政事业费累计支出,万元,"70,000.0","70,000.0",
+2.社会救助,万元,"37,400.0","37,321.9",0.21
+最低生活保障,万元,"24,000.0","24,991.9",-3.97
+A 城市低保累计支出,万元,"5,000.0","4,546.5",9.97
+B 农村低保累计支出,万元,"20,000.0","20,445.4",-2.18
+A 城市低保人数,人,"63,000","62,162",5.00
+"""
+
+
+def test_checks_on_the_forms(official_warehouse, tmp_path):
+    """The fixtures raise only the two suspect 衡阳 rows FORMS.md names (环比 printed where 上月 belongs);
+    a February form that contradicts January and itself raises every check, the errors fail dbt."""
+    import subprocess
+
+    from orchestration import settings
+    from orchestration.defs.warehouse.project import dbt_executable
+    from orchestration.official.load import load_official
+
+    found = q(official_warehouse, "select check_name, severity, source_file, source_row from marts.rpt_official_checks "
+                                  "where source_file like '%.csv' order by all")
+    assert found == [
+        ("change_agrees_with_current_and_previous", "warn", "official/hengyang_2019-Q4_JBZH0001_jibao.csv", 20),
+        ("change_agrees_with_current_and_previous", "warn", "official/hengyang_2019-Q4_JBZH0001_jibao.csv", 21),
+    ]
+    wh = tmp_path / "copy.duckdb"
+    shutil.copy(BUILT["path"], wh)
+    landing = tmp_path / "landing"
+    (landing / "official").mkdir(parents=True)
+    shutil.copy(TABLES[[p.name for p in TABLES].index("fujian_2020-01_minzheng_yuebao.csv")], landing / "official")
+    (landing / "official" / "fujian_2020-02_defect.csv").write_text(DEFECT, encoding="utf-8")
+    con = duckdb.connect(str(wh))
+    load_official(con, landing, work_dir=tmp_path / "work")
+    con.close()
+    run = subprocess.run(
+        [dbt_executable(), "build", "--select", "path:models/staging/official path:models/marts/official",
+         "--project-dir", str(settings.DBT_PROJECT_DIR), "--profiles-dir", str(settings.DBT_PROJECT_DIR)],
+        env={**__import__("os").environ, settings.WAREHOUSE_ENV: str(wh)}, capture_output=True, text=True,
+        cwd=settings.DBT_PROJECT_DIR,
+    )
+    assert run.returncode != 0 and "rpt_official_checks_no_error_findings" in run.stdout, run.stdout[-3000:]
+    con = duckdb.connect(str(wh), read_only=True)
+    got = q(con, "select check_name, severity, published_label, round(expected_value, 4), round(actual_value, 4) "
+                 "from marts.rpt_official_checks order by all")
+    con.close()
+    assert got == [
+        ("change_agrees_with_current_and_previous", "warn", "A 城市低保人数", round(63000 / 62162 - 1, 4), 0.05),
+        ("cumulative_never_falls_within_a_year", "error", "(二)民政事业费累计支出", 761643000.0, 700000000.0),
+        ("cumulative_never_falls_within_a_year", "error", "B 农村低保累计支出", 204454000.0, 200000000.0),
+        ("cumulative_never_falls_within_a_year", "error", "最低生活保障", 249919000.0, 240000000.0),
+        ("of_which_at_most_parent", "error", "其中:民族乡", 20.0, 30.0),
+        ("previous_equals_prior_current", "warn", "(二)民政事业费累计支出", 761643000.0, 700000000.0),
+        ("urban_plus_rural_equals_total", "warn", "最低生活保障", 240000000.0, 250000000.0),
+    ]
