@@ -215,3 +215,50 @@ def test_checks_on_the_forms(official_warehouse, tmp_path):
         ("previous_equals_prior_current", "warn", "(二)民政事业费累计支出", 761643000.0, 700000000.0),
         ("urban_plus_rural_equals_total", "warn", "最低生活保障", 240000000.0, 250000000.0),
     ]
+
+
+def _dbt_official(wh: Path):
+    import os
+    import subprocess
+
+    from orchestration import settings
+    from orchestration.defs.warehouse.project import dbt_executable
+
+    return subprocess.run(
+        [dbt_executable(), "build", "--select", "path:models/staging/official path:models/marts/official",
+         "--project-dir", str(settings.DBT_PROJECT_DIR), "--profiles-dir", str(settings.DBT_PROJECT_DIR)],
+        env={**os.environ, settings.WAREHOUSE_ENV: str(wh)}, capture_output=True, text=True,
+        cwd=settings.DBT_PROJECT_DIR,
+    )
+
+
+def test_sample_forms_agree_and_a_defect_form_does_not(official_warehouse, tmp_path):
+    """The generator's 168 monthly forms raise no finding; the defect fixture - 兰陵's December form with
+    a 上期 that is not November's 数量 - raises exactly that, and its 环比 no longer follows."""
+    from orchestration.official.load import load_official
+    from orchestration.samples import official_forms
+
+    landing = tmp_path / "landing"
+    forms = official_forms.generate(landing, 2021)
+    december = next(p for p in forms if p.name == "371324_兰陵县_民政统计月报_2021-12.csv")
+    text = december.read_text(encoding="utf-8")
+    assert 'A 城市低保人数,人,"2,873","2,859",0.49' in text
+    december.write_text(text.replace('"2,873","2,859",0.49', '"2,873","2,900",0.49'), encoding="utf-8")
+    wh = tmp_path / "copy.duckdb"
+    shutil.copy(BUILT["path"], wh)
+    con = duckdb.connect(str(wh))
+    outcomes = load_official(con, landing, work_dir=tmp_path / "work")
+    con.close()
+    assert {o.status for o in outcomes} == {"loaded"} and len(outcomes) == 168
+    run = _dbt_official(wh)
+    assert run.returncode == 0, run.stdout[-3000:]
+    con = duckdb.connect(str(wh), read_only=True)
+    got = q(con, "select check_name, severity, source_file, published_label, expected_value, actual_value "
+                 "from marts.rpt_official_checks order by all")
+    con.close()
+    assert got == [
+        ("change_agrees_with_current_and_previous", "warn", "official/371324_兰陵县_民政统计月报_2021-12.csv",
+         "A 城市低保人数", pytest.approx(2873 / 2900 - 1), pytest.approx(0.0049)),
+        ("previous_equals_prior_current", "warn", "official/371324_兰陵县_民政统计月报_2021-12.csv",
+         "A 城市低保人数", 2859.0, 2900.0),
+    ]
