@@ -145,3 +145,23 @@ def load_official(con, landing: Path, *, work_dir: Path, run_id: str | None = No
         con.execute("rollback")
         raise
     return outcomes
+
+
+def official_months(landing: Path, work_dir: Path | None = None) -> list:
+    """First days of the months in which the readable tables of <landing>/official/ end their report
+    period, from the first partition (2016-01) on: the window a build needs when the landing folder
+    holds only published tables."""
+    import tempfile
+    from datetime import date
+
+    months = set()
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in official_files(landing):
+            try:
+                meta = parse_table(read_grid(path, work_dir or Path(tmp)), path).meta
+            except (TableRejected, PublishedTableRejected):
+                continue
+            end = meta.period_end
+            if end >= date(2016, 1, 1):
+                months.add(end.replace(day=1))
+    return sorted(months)
