@@ -46,7 +46,7 @@ dagster: $(STAMP)
 	DAGSTER_HOME=$(DAGSTER_HOME_DIR) GX_ANALYTICS_ENABLED=false $(BIN)/dg dev --host 127.0.0.1 --port $(DAGSTER_PORT)
 
 docs: $(STAMP)
-	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir .
+	cd dbt_project && ../$(BIN)/dbt docs generate --static --profiles-dir .
 
 clean:
 	rm -rf warehouse dbt_project/target dbt_project/logs .pytest_cache
