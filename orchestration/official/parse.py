@@ -147,7 +147,7 @@ def period_from_text(text: str, quarterly: bool = False) -> tuple[str, date, dat
 # ------------------------------------------------------------------ region
 
 def _gazetteer():
-    from orchestration.defs.reports.regions import default_gazetteer
+    from orchestration.reports.regions import default_gazetteer
 
     return default_gazetteer()
 
