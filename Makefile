@@ -36,14 +36,17 @@ test-spark: $(STAMP)
 samples: $(STAMP)
 	$(BIN)/minzheng samples
 
-## make dagster: the Dagster UI on http://127.0.0.1:3000 (runs are kept in .dagster_home/)
+## make dagster: the Dagster UI on http://127.0.0.1:3000 (runs are kept in .dagster_home/); `dg dev`
+## reads the code location from pyproject.toml [tool.dg]; the venv need not be activated.
+DAGSTER_PORT ?= 3000
+DAGSTER_HOME_DIR ?= $(CURDIR)/.dagster_home
 dagster: $(STAMP)
-	mkdir -p .dagster_home
-	cp dagster.yaml .dagster_home/dagster.yaml
-	DAGSTER_HOME=$(CURDIR)/.dagster_home GX_ANALYTICS_ENABLED=false $(BIN)/dagster dev -m orchestration.definitions
+	mkdir -p $(DAGSTER_HOME_DIR)
+	cp dagster_instance/dagster.yaml $(DAGSTER_HOME_DIR)/dagster.yaml
+	DAGSTER_HOME=$(DAGSTER_HOME_DIR) GX_ANALYTICS_ENABLED=false $(BIN)/dg dev --host 127.0.0.1 --port $(DAGSTER_PORT)
 
 docs: $(STAMP)
-	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir .
+	cd dbt_project && ../$(BIN)/dbt docs generate --static --profiles-dir .
 
 clean:
 	rm -rf warehouse dbt_project/target dbt_project/logs .pytest_cache

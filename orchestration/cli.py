@@ -23,11 +23,12 @@ from orchestration.window import Window, parse_month
 
 
 def cmd_samples(args: argparse.Namespace) -> int:
-    from orchestration.samples import generate_samples
+    from orchestration.samples import generate_samples, official_forms
 
     out = Path(args.out).resolve() if args.out else settings.landing_dir()
     t0 = time.perf_counter()
     files = generate_samples(out, seed=args.seed)
+    files += official_forms.generate(out, args.seed)  # the monthly forms of the sample places (issue 15)
     size = sum(f.stat().st_size for f in files)
     print(f"wrote {len(files)} sample files ({size / 1e6:.1f} MB) to {out} in {time.perf_counter() - t0:.1f}s")
     return 0
@@ -78,7 +79,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.samples_if_empty and not has_files:
         print(f"{landing} is empty: writing the sample extracts there first")
         cmd_samples(argparse.Namespace(out=str(landing), seed=2021))
-    months = months_present(landing)
+    from orchestration.official.load import official_months
+
+    # a folder of published tables only: the latest month they cover (the tables load whole in any window)
+    months = months_present(landing) or official_months(landing)[-1:]
     if not months:
         print(f"no delivered files with a contract and a month under {landing}; "
               f"write the samples with `minzheng samples`", file=sys.stderr)
@@ -188,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--serving", help="serving DuckDB file (default MINZHENG_SERVING or <warehouse dir>/serving/<name>)")
     p.add_argument("--warehouse", help="working warehouse whose serving copy to export (default MINZHENG_WAREHOUSE)")
     p.set_defaults(func=cmd_export)
-    from orchestration.defs.reports.cli import add_parser as add_extract_report_parser
+    from orchestration.reports.cli import add_parser as add_extract_report_parser
 
     add_extract_report_parser(sub)
     args = parser.parse_args(argv)

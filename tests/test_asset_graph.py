@@ -44,5 +44,7 @@ def test_lineage_runs_from_file_to_mart() -> None:
     assert "raw/assistance__roster" in g["staging/stg_assistance__roster"]["deps"]
     assert all(v["partitioned"] for k, v in g.items() if not k.startswith("seeds/")), "one partitioning"
     raw = [k for k in g if k.startswith("raw/")]
-    assert len(raw) == 14  # 11 extracts, admin divisions, report documents and claims
-    assert all(g[k]["group"] in {"assistance", "eldercare", "funeral", "organization", "reference", "reports"} for k in raw)
+    assert len(raw) == 15  # 11 extracts, admin divisions, report documents and claims, official statistics
+    assert all(g[k]["group"] in {"assistance", "eldercare", "funeral", "official", "organization", "reference", "reports"}
+               for k in raw)
+    assert "raw/official__statistics" in g["staging/stg_official__statistics"]["deps"]

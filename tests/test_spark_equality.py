@@ -29,7 +29,8 @@ MONTHS = {date(2021, 1, 1), date(2021, 2, 1), date(2022, 12, 1), date(2023, 6, 1
 WINDOW = {"min_month": "2021-01-01", "max_month": "2025-01-01"}
 
 MARTS = ["dim_region", "dim_month", "dim_indicator", "dim_program", "fct_assistance", "fct_eldercare", "fct_funeral",
-         "fct_organization", "fct_indicator_value", "fct_reported_indicator", "rpt_reconciliation"]
+         "fct_organization", "fct_indicator_value", "fct_reported_indicator", "rpt_reconciliation",
+         "fct_official_statistic", "rpt_official_checks"]
 
 # the project's own generic tests and the singular tests, run on Spark too
 SPARK_TESTS = ["test_name:valid_region_at_month", "test_name:indicator_catalog_is_consistent",
@@ -63,6 +64,8 @@ def both_engines(sample_landing: Path, tmp_path_factory: pytest.TempPathFactory)
         if f.is_file() and month_from_name(f.name) in MONTHS:
             (landing / f.relative_to(sample_landing)).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(f, landing / f.relative_to(sample_landing))
+    # the published tables of tests/official/fixtures/, so the official marts are compared on real rows
+    shutil.copytree(Path(__file__).parent / "official" / "fixtures", landing / "official")
     warehouse = root / "warehouse" / "minzheng.duckdb"
     warehouse.parent.mkdir()
 
@@ -86,7 +89,7 @@ def both_engines(sample_landing: Path, tmp_path_factory: pytest.TempPathFactory)
         exported = export_raw_tables(con, lake)
     finally:
         con.close()
-    assert len(exported) == 14
+    assert len(exported) == 15  # 11 extracts, admin divisions, report documents and claims, official statistics
     env = {**os.environ, "MINZHENG_WAREHOUSE": str(warehouse), settings.LAKE_ENV: str(lake),
            settings.SPARK_DIR_ENV: str(spark_dir)}
     select = ["resource_type:seed", "resource_type:model", *SPARK_TESTS]

@@ -27,9 +27,28 @@ def _buffered(result):
     return result.freeze()()
 
 
+def _import_gx_in_a_spawned_worker() -> None:
+    """GX imports pyspark.sql.connect, whose dependency check calls sys.exit(0) ("Skipping doctests")
+    when __main__ has neither a spec nor a file nor sys.ps1 - the case in the run worker that `dg dev`
+    starts with multiprocessing's spawn. Import GX there with sys.ps1 set, so that the check raises the
+    ImportError GX expects instead."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    if "great_expectations" in sys.modules or hasattr(sys, "ps1") or main is None \
+            or getattr(main, "__spec__", None) is not None or hasattr(main, "__file__"):
+        return
+    sys.ps1 = ""
+    try:
+        import great_expectations  # noqa: F401
+    finally:
+        del sys.ps1
+
+
 def apply() -> None:
     """Patch GX's SQL execution engine (idempotent) and turn GX's usage statistics off."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    _import_gx_in_a_spawned_worker()
     from great_expectations.execution_engine import sqlalchemy_execution_engine as sae
 
     engine_cls = sae.SqlAlchemyExecutionEngine

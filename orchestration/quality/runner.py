@@ -115,6 +115,9 @@ def _build_suite_docs(context, suite_name: str, warehouse: Path) -> None:
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
     })
     context.build_data_docs(site_names=["local"])
+    from orchestration.quality.offline import make_offline
+
+    make_offline(site)  # no CDN: the pages work on an intranet
 
 
 _BATCH_ALIAS = re.compile(r"\{batch\}\s+as\s+(\w+)", re.IGNORECASE)

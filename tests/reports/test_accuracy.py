@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.defs.reports.catalog import load_catalog
-from orchestration.defs.reports.extractor import Extractor
+from orchestration.reports.catalog import load_catalog
+from orchestration.reports.extractor import Extractor
 from tests.reports import gold_scoring as gs
 
 MIN_PRECISION = 0.95

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 
-from orchestration.defs.reports import cli
+from orchestration.reports import cli
 
 FIXTURE = Path(__file__).with_name("fixtures") / "xihu_2022_summary.txt"
 REQUIRED = {"document", "region_code", "period_start", "period_end", "time_basis", "indicator_code",
@@ -84,8 +84,8 @@ def test_unreadable_file_is_reported_not_fatal(tmp_path, capsys) -> None:
 
 
 def test_module_entry_point() -> None:
-    """python -m orchestration.defs.reports works without the console script."""
-    r = subprocess.run([sys.executable, "-m", "orchestration.defs.reports", "--mapped-only", str(FIXTURE)],
+    """python -m orchestration.reports works without the console script."""
+    r = subprocess.run([sys.executable, "-m", "orchestration.reports", "--mapped-only", str(FIXTURE)],
                        capture_output=True, text=True, check=True)
     claims = _lines(r.stdout)
     assert claims and all(c["indicator_code"] for c in claims)

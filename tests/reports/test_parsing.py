@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-from orchestration.defs.reports import numbers as nb
-from orchestration.defs.reports.extractor import Extractor, detect_period, time_context
-from orchestration.defs.reports.regions import Gazetteer
-from orchestration.defs.reports.text import Document, clauses, decode_bytes, document_from_text, read_document, sentences
+from orchestration.reports import numbers as nb
+from orchestration.reports.extractor import Extractor, detect_period, time_context
+from orchestration.reports.regions import Gazetteer
+from orchestration.reports.text import Document, clauses, decode_bytes, document_from_text, read_document, sentences
 
 
 @pytest.fixture(scope="module")

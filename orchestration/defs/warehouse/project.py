@@ -9,20 +9,40 @@ import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
+from dagster_dbt.dbt_project import DagsterDbtProjectPreparer
 
 from orchestration import settings
+
+
+class _VenvDbtPreparer(DagsterDbtProjectPreparer):
+    """`dagster dev`/`dg dev` re-parse the project on start with the venv's dbt, not the one on PATH
+    (the stock preparer builds a DbtCliResource with the default executable `dbt`, found on PATH only
+    when the venv is activated)."""
+
+    def _prepare_manifest(self, project: DbtProject) -> None:
+        from dagster_dbt.core.resource import DbtCliResource
+
+        DbtCliResource(project_dir=project, dbt_executable=dbt_executable()).cli(
+            self._prepare_project_cli_args, target_path=project.target_path).wait()
+
+    def _prepare_packages(self, project: DbtProject) -> None:
+        from dagster_dbt.core.resource import DbtCliResource
+
+        DbtCliResource(project_dir=project, dbt_executable=dbt_executable()).cli(
+            ["deps", "--quiet"], target_path=project.target_path).wait()
 
 
 @functools.cache
 def dbt_project() -> DbtProject:
     project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
-    project.prepare_if_dev()  # `dagster dev` re-parses on start
+    # project.prepare_if_dev() with the venv's dbt: `dagster dev`/`dg dev` re-parse on start
+    _VenvDbtPreparer().prepare_if_dev(project)
     return project
 
 
 def dbt_executable() -> str:
     """The dbt installed beside this Python (the venv need not be activated)."""
-    return str(Path(sys.executable).with_name("dbt"))
+    return str(Path(sys.executable).parent / "dbt")
 
 
 def _newest_source(project_dir: Path) -> float:

@@ -11,7 +11,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
-DOMAIN_GROUPS = {"assistance", "eldercare", "funeral", "organization", "reference", "reports"}
+DOMAIN_GROUPS = {"assistance", "eldercare", "funeral", "official", "organization", "reference", "reports"}
 
 
 class MinzhengTranslator(DagsterDbtTranslator):

