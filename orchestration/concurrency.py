@@ -10,6 +10,10 @@ keep runs from colliding:
 2. **Run lock** ``<warehouse>.run.lock`` (flock, released by the OS even when the process is killed):
    ``minzheng run`` and ``runner.build_window`` hold it for the whole run, so two runs started at
    once do not interleave. The second waits up to ``--wait`` seconds, then fails naming the holder.
+   The lock's note records the holder's PID, process group and start time; a run killed from
+   outside leaves its note, and the next run to take the lock ends whatever that run left alive
+   (its process group, or its ``minzheng-dbt`` processes) before it starts, saying so
+   (procguard.end_leftovers), because such a process would keep writing or hold DuckDB's file lock.
 3. **DuckDB's file lock**: a connection that meets "Could not set lock on file" is retried with
    exponential backoff (MINZHENG_LOCK_TIMEOUT seconds, default 120) and then fails with a message
    naming the process that holds the file.
@@ -24,6 +28,7 @@ import json
 import os
 import re
 import socket
+import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
@@ -103,8 +108,14 @@ def run_lock_path(warehouse: Path) -> Path:
 
 @contextlib.contextmanager
 def run_lock(warehouse: Path, *, wait: float = 0.0, what: str = "",
-             on_wait: Callable[[str], None] | None = None) -> Iterator[Path]:
-    """Hold <warehouse>.run.lock for a run; wait up to `wait` seconds for another run to finish."""
+             on_wait: Callable[[str], None] | None = None,
+             log: Callable[[str], None] | None = None, leftover_grace: float = 10.0) -> Iterator[Path]:
+    """Hold <warehouse>.run.lock for a run; wait up to `wait` seconds for another run to finish.
+
+    A note left by a run that died holding the lock means it was killed: what it left running is
+    given `leftover_grace` seconds, then ended (messages to `log`, else `on_wait`, else stderr)."""
+    from orchestration import procguard
+
     path = run_lock_path(warehouse)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -130,7 +141,11 @@ def run_lock(warehouse: Path, *, wait: float = 0.0, what: str = "",
                 on_wait(f"waiting for the warehouse {warehouse}: {holder}")
                 announced = True
             time.sleep(min(1.0, max(0.05, wait - (time.monotonic() - t0))))
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "what": what,
+        previous = _parse_note(os.pread(fd, 65536, 0))
+        if previous and previous.get("host") == socket.gethostname():
+            say = log or on_wait or (lambda m: print(m, file=sys.stderr, flush=True))
+            procguard.end_leftovers(previous, grace=leftover_grace, log=say)
+        info = {**procguard.run_identity(), "host": socket.gethostname(), "what": what,
                 "since": datetime.now(timezone.utc).isoformat(timespec="seconds")}
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(info).encode(), 0)
@@ -140,6 +155,14 @@ def run_lock(warehouse: Path, *, wait: float = 0.0, what: str = "",
         if locked:
             os.ftruncate(fd, 0)  # a run killed before this leaves its note; the next holder overwrites it
         os.close(fd)  # releases the flock
+
+
+def _parse_note(data: bytes) -> dict:
+    try:
+        note = json.loads(data.decode() or "{}")
+    except (UnicodeDecodeError, ValueError):
+        return {}
+    return note if isinstance(note, dict) else {}
 
 
 def read_holder(path: Path) -> str:

@@ -4,7 +4,8 @@
 ``fault_point("<point>")``; several specs may be given, separated by commas. With ``:raise`` it
 raises a transient error (TimeoutError) there instead, once, to exercise the retry policy; with
 ``:fail`` a non-transient error (RuntimeError), which fails the step without retry. The kill is real
-(SIGKILL to every descendant, e.g. a dbt subprocess, and then to the process itself), so nothing
+(SIGKILL to the process group it leads, or else to every descendant, e.g. a dbt subprocess, and then
+to the process itself), so nothing
 gets to clean up: the tests then check that no partial load is visible and that a rerun gives the
 same marts as an uninterrupted run.
 
@@ -88,7 +89,14 @@ def _descendants(pid: int) -> list[int]:
 
 
 def kill_tree() -> None:  # pragma: no cover - the process ends here
-    """SIGKILL every descendant (children first), then this process."""
+    """SIGKILL this process and everything it started.
+
+    When this process leads its own process group (the fault tests start it in a new session), one
+    `killpg` ends the whole group at once, a child forked in that instant included (the kernel
+    restarts a fork that races a group signal). Otherwise every descendant found in /proc, children
+    first, then this process; dbt dies with its parent anyway (procguard, PR_SET_PDEATHSIG)."""
+    if os.getpgrp() == os.getpid():
+        os.killpg(os.getpid(), signal.SIGKILL)
     for pid in reversed(_descendants(os.getpid())):
         try:
             os.kill(pid, signal.SIGKILL)

@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration import settings
+from orchestration import concurrency, procguard, settings
 
 pytestmark = pytest.mark.slow
 
@@ -84,9 +84,24 @@ def _minzheng(warehouse: Path, landing: Path, *args: str) -> list[str]:
 
 
 def _run(cmd: list[str], env: dict[str, str], timeout: float = 1800) -> subprocess.CompletedProcess:
-    # own session: the fault hook kills this process tree only
-    return subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          start_new_session=True)
+    """Run in its own session (the fault hook then kills that process group whole); return only
+    when no process of the group is left, so the warehouse is free when the test opens it."""
+    with subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True) as proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except BaseException:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
+    assert_group_gone(proc.pid)
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def assert_group_gone(pgid: int) -> None:
+    """Wait until no live process of group `pgid` is left (zombies hold nothing); a member still
+    there after two minutes is an orphan the run left, and fails the test with its command line."""
+    left = procguard.wait_gone(lambda: procguard.group_members(pgid), 120.0)
+    assert left == [], [(p.pid, p.state, p.cmdline[:200]) for p in left]
 
 
 @pytest.fixture(scope="module")
@@ -225,6 +240,7 @@ def test_killed_anywhere_then_rerun_gives_the_uninterrupted_marts(tmp_path: Path
         reads += 1
         time.sleep(1)
     log.close()
+    assert_group_gone(proc.pid)
     out = (tmp_path / "final_run.log").read_text()
     assert proc.returncode == 0, out[-5000:]
     assert reads > 0
@@ -246,6 +262,153 @@ def test_killed_anywhere_then_rerun_gives_the_uninterrupted_marts(tmp_path: Path
     con.close()
     assert not list(settings.work_dir(warehouse).glob("*.utf8.csv"))
     print(f"\nkill points survived: {len(survived)}; files {baseline['files'][0]}, rows accounted {baseline['files'][1]}")
+
+
+def _dbt_of(pgid: int) -> procguard.Proc | None:
+    """The run's dbt process (minzheng-dbt), once it is running and not yet done."""
+    for p in procguard.group_members(pgid):
+        # named minzheng-dbt once its parent-death signal is armed (dbt_shim)
+        if p.name == procguard.ARMED_NAME and " build " in f"{p.cmdline} ":
+            return p
+    return None
+
+
+def test_killing_only_the_parent_leaves_no_child_and_the_next_run_succeeds(
+        tmp_path: Path, small_landing: Path, baseline: dict) -> None:
+    """SIGKILL to the `minzheng` process alone (as the OOM killer or `kill -9 <pid>` does): its dbt
+    dies with it (PR_SET_PDEATHSIG). dbt is stopped (SIGSTOP) before the kill, so without that
+    signal it would stay forever, holding the warehouse; then the next run gives the baseline's marts."""
+    warehouse = tmp_path / "w.duckdb"
+    log = (tmp_path / "run.log").open("w")
+    proc = subprocess.Popen(_minzheng(warehouse, small_landing), env=_env(warehouse, small_landing), cwd=ROOT,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        dbt = None
+        while dbt is None:  # until a dbt step is running (the run cannot finish without one)
+            assert proc.poll() is None, (tmp_path / "run.log").read_text()[-3000:]
+            dbt = _dbt_of(proc.pid)
+            time.sleep(0.05)
+        os.kill(dbt.pid, signal.SIGSTOP)
+        assert procguard.read_proc(dbt.pid).ppid == proc.pid
+        os.kill(proc.pid, signal.SIGKILL)  # the parent only
+        assert proc.wait() == -signal.SIGKILL
+    finally:
+        log.close()
+    assert_group_gone(proc.pid)  # dbt too, though stopped: nothing of the run is left
+    gone = procguard.read_proc(dbt.pid)
+    assert gone is None or not gone.alive or gone.start != dbt.start
+
+    done = _run(_minzheng(warehouse, small_landing, "--wait", "0"), _env(warehouse, small_landing))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "a run killed earlier" not in done.stdout + done.stderr  # nothing was left for it to end
+    diff = marts_difference(baseline["serving"], warehouse)
+    assert all(a == b == 0 for _, a, b in diff.values()), diff
+    assert diff["fct_indicator_value"][0] > 1000
+
+
+_HOLDER = """
+import subprocess, sys, time
+from pathlib import Path
+from orchestration.concurrency import run_lock
+with run_lock(Path(sys.argv[1]), what="a run to be killed"):
+    plain = "import time; time.sleep(600)"
+    fake_dbt = "from orchestration import procguard; procguard.set_name('dbt[minzheng]'); " + plain  # named as dbt_shim names itself
+    kids = [subprocess.Popen([sys.executable, "-c", code]) for code in (plain, fake_dbt)]
+    print(" ".join(str(k.pid) for k in kids), flush=True)
+    time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    p = procguard.read_proc(pid)
+    return p is not None and p.alive
+
+
+def test_the_next_run_ends_what_a_killed_run_left_in_its_group(tmp_path: Path) -> None:
+    """A run that led its own group and was killed alone: its children (no parent-death signal
+    here) live on; the next run to take the lock ends them all and says which."""
+    warehouse = tmp_path / "w.duckdb"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(warehouse)], env=env, stdout=subprocess.PIPE,
+                              text=True, start_new_session=True)
+    plain, fake_dbt = map(int, holder.stdout.readline().split())
+    note = json.loads(concurrency.run_lock_path(warehouse).read_text())
+    assert (note["pid"], note["pgid"], note["leader"]) == (holder.pid, holder.pid, True)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait()
+    assert _alive(plain) and _alive(fake_dbt)  # orphans, as a killed run leaves them
+    said: list[str] = []
+    try:
+        with concurrency.run_lock(warehouse, log=said.append, leftover_grace=0.2):
+            assert not _alive(plain) and not _alive(fake_dbt)
+            assert json.loads(concurrency.run_lock_path(warehouse).read_text())["pid"] == os.getpid()
+    finally:
+        if procguard.group_members(holder.pid):
+            os.killpg(holder.pid, signal.SIGKILL)
+    assert len(said) == 2, said
+    assert said[0].startswith(f"a run killed earlier (PID {holder.pid}, a run to be killed, since ")
+    assert "left 2 process(es) running: PID " in said[0]
+    assert f"PID {plain} (" in said[0] and f"PID {fake_dbt} (" in said[0]
+    assert said[1] == f"ended 2 process(es) left by the killed run PID {holder.pid}"
+    # a run that ended normally leaves no note: the next one finds nothing to end
+    said.clear()
+    with concurrency.run_lock(warehouse, log=said.append):
+        pass
+    assert said == [] and concurrency.run_lock_path(warehouse).read_text() == ""
+
+
+def test_a_killed_run_sharing_its_callers_group_has_only_its_orphaned_dbt_ended(tmp_path: Path) -> None:
+    """A run started by make or a script shares its caller's group: the next run ends only the
+    dead run's orphaned minzheng-dbt, never the caller or the caller's other children."""
+    warehouse = tmp_path / "w.duckdb"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    caller = subprocess.Popen(  # the caller (make, a script) leads the group; the run and a bystander are its children
+        [sys.executable, "-c", "import subprocess, sys, time\n"
+         "bystander = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+         "run = subprocess.Popen([sys.executable, '-c', sys.argv[1], sys.argv[2]])\n"
+         "time.sleep(600)", _HOLDER, str(warehouse)],
+        env=env, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        plain, fake_dbt = map(int, caller.stdout.readline().split())
+        note = json.loads(concurrency.run_lock_path(warehouse).read_text())
+        assert note["pgid"] == caller.pid and note["leader"] is False
+        bystander = [p.pid for p in procguard.group_members(caller.pid)
+                     if p.ppid == caller.pid and p.pid != note["pid"]]
+        assert len(bystander) == 1
+        while (fake := procguard.read_proc(fake_dbt)) is not None and fake.name != procguard.ARMED_NAME:
+            time.sleep(0.01)  # until it has named itself as the shim does
+        os.kill(note["pid"], signal.SIGKILL)
+        assert procguard.wait_gone(lambda: [p for p in procguard.group_members(caller.pid) if p.pid == note["pid"]],
+                                   60) == []
+        said: list[str] = []
+        with concurrency.run_lock(warehouse, log=said.append, leftover_grace=0.2):
+            pass
+        assert not _alive(fake_dbt)
+        assert _alive(plain) and _alive(bystander[0]) and _alive(caller.pid)  # not the dead run's dbt
+        assert f"left 1 process(es) running: PID {fake_dbt} (" in said[0], said
+        assert said[1] == f"ended 1 process(es) left by the killed run PID {note['pid']}"
+    finally:
+        os.killpg(caller.pid, signal.SIGKILL)
+        caller.wait()
+
+
+def test_minzheng_dbt_dies_with_its_parent(tmp_path: Path) -> None:
+    """The shim's parent-death signal on its own: a parent that starts minzheng-dbt and is killed."""
+    shim = str(Path(sys.executable).with_name(procguard.SHIM_NAME))
+    parent = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time\n"
+                               f"p = subprocess.Popen([{shim!r}, '--version'], stdout=subprocess.DEVNULL)\n"
+                               "print(p.pid, flush=True); time.sleep(600)"],
+                              stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        dbt = int(parent.stdout.readline())
+        while (proc := procguard.read_proc(dbt)) is not None and proc.name != procguard.ARMED_NAME:
+            time.sleep(0.01)  # until its parent-death signal is armed (then it renames itself)
+        os.kill(dbt, signal.SIGSTOP)  # it never gets to finish on its own
+        assert proc is not None and procguard.SHIM_NAME in proc.cmdline
+    finally:
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+    assert_group_gone(parent.pid)
 
 
 def test_export_swaps_the_parquet_folder_atomically(tmp_path: Path, baseline: dict) -> None:

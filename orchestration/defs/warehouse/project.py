@@ -41,8 +41,9 @@ def dbt_project() -> DbtProject:
 
 
 def dbt_executable() -> str:
-    """The dbt installed beside this Python (the venv need not be activated)."""
-    return str(Path(sys.executable).parent / "dbt")
+    """`minzheng-dbt` installed beside this Python (the venv need not be activated): dbt that dies
+    with the process that started it (orchestration/dbt_shim.py, procguard)."""
+    return str(Path(sys.executable).parent / "minzheng-dbt")
 
 
 def _newest_source(project_dir: Path) -> float:
