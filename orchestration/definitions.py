@@ -7,18 +7,7 @@ import warnings
 
 import dagster as dg
 
-from orchestration.defs import (
-    assistance,
-    eldercare,
-    funeral,
-    official,
-    organization,
-    quality,
-    reference,
-    reports,
-    serving,
-    warehouse,
-)
+from orchestration.defs import ingest, official, quality, reference, reports, serving, warehouse
 from orchestration.defs.warehouse.project import ensure_manifest
 from orchestration.jobs import build_warehouse_job, landing_sensor, monthly_schedule
 from orchestration.resources import build_resources
@@ -34,10 +23,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     ensure_manifest(settings)
     return dg.Definitions.merge(
         reference.definitions(),
-        assistance.definitions(),
-        eldercare.definitions(),
-        funeral.definitions(),
-        organization.definitions(),
+        ingest.definitions(),  # one asset per contract of every domain (the folders of sources/)
         official.definitions(),
         reports.definitions(),
         warehouse.definitions(),

@@ -12,7 +12,6 @@ import yaml
 
 from orchestration import settings
 
-DOMAINS = ("assistance", "eldercare", "funeral", "organization")
 TYPES = {"string", "region_code", "integer", "decimal", "date", "month", "enum", "boolean"}
 DUCKDB_TYPES = {
     "string": "VARCHAR",
@@ -184,11 +183,24 @@ def load_contract(path: Path) -> Contract:
 
 
 @functools.cache
+def domains(sources_dir: Path | None = None) -> tuple[str, ...]:
+    """The business-extract domains: the folders of sources/ that hold extract contracts (*.yaml), sorted.
+
+    The one list of domains. sources/ also has folders that hold no contract and so are no domain:
+    official/ (published statistical forms, read by orchestration/official/) and reports/ (the work-report
+    corpus, read by orchestration/reports/); each keeps a README.md instead. Adding a domain is adding a
+    folder here with its contracts (and its dbt models)."""
+    base = sources_dir or settings.SOURCES_DIR
+    return tuple(sorted(p.name for p in base.iterdir()
+                        if p.is_dir() and not p.name.startswith((".", "_")) and any(p.glob("*.yaml"))))
+
+
+@functools.cache
 def load_contracts(sources_dir: Path | None = None) -> tuple[Contract, ...]:
     """Every contract under sources/<domain>/, sorted by domain and extract."""
     base = sources_dir or settings.SOURCES_DIR
     out = []
-    for domain in DOMAINS:
+    for domain in domains(base):
         for path in sorted((base / domain).glob("*.yaml")):
             c = load_contract(path)
             if c.domain != domain:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from orchestration.ingest.contract import DOMAINS, Contract, load_contracts
+from orchestration.ingest.contract import Contract, domains, load_contracts
 
 SUFFIXES = {".csv", ".xlsx"}
 _MONTH_IN_NAME = re.compile(
@@ -51,7 +51,7 @@ def scan(landing: Path, domain: str | None = None) -> list[LandedFile]:
     """Every delivered file under landing/<domain>/ (hidden files and other suffixes ignored)."""
     out = []
     contracts = load_contracts()
-    for d in DOMAINS if domain is None else (domain,):
+    for d in domains() if domain is None else (domain,):
         folder = landing / d
         if not folder.is_dir():
             continue

@@ -11,7 +11,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
-from orchestration.ingest.assets import TRANSIENT_RETRY, raise_unless_transient
+from orchestration.defs.ingest import TRANSIENT_RETRY, raise_unless_transient
 from orchestration.partitions import monthly_partitions, single_run
 from orchestration.resources import LandingResource
 

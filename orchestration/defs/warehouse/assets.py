@@ -3,8 +3,8 @@
 The project runs as six dbt invocations, each its own Dagster step:
 
 - ``dbt_conformed``: seeds and the conformed dimensions (dim_region, dim_month, dim_program, dim_indicator);
-- ``dbt_<domain>`` for assistance, eldercare, funeral and organization: that domain's staging,
-  intermediate and fact models;
+- ``dbt_<domain>`` for each domain (the folders of sources/ with contracts: assistance, eldercare,
+  funeral, organization): that domain's staging, intermediate and fact models;
 - ``dbt_indicators``: the catalog-driven fct_indicator_value and the work-report marts.
 
 A failed or blocked domain therefore stops only its own models and the marts that need every
@@ -25,6 +25,7 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.concurrency import connect_with_retry
 from orchestration.faults import fault_point
+from orchestration.ingest.contract import domains
 from orchestration.defs.warehouse.project import dbt_project
 from orchestration.defs.warehouse.translator import MinzhengTranslator
 from orchestration.partitions import monthly_partitions, single_run
@@ -32,12 +33,10 @@ from orchestration.resources import SettingsResource
 from orchestration.settings import WAREHOUSE_POOL, Settings
 from orchestration.window import Window
 
-DOMAINS = ("assistance", "eldercare", "funeral", "organization")
-
-# step name -> dbt selection
+# step name -> dbt selection; one step per domain (a folder of sources/ with contracts)
 STAGES: dict[str, str] = {
     "dbt_conformed": "resource_type:seed stg_reference__admin_divisions dim_region dim_month dim_program dim_indicator",
-    **{f"dbt_{d}": f"path:models/staging/{d} path:models/intermediate/{d} path:models/marts/{d}" for d in DOMAINS},
+    **{f"dbt_{d}": f"path:models/staging/{d} path:models/intermediate/{d} path:models/marts/{d}" for d in domains()},
     "dbt_indicators": ("path:models/intermediate/indicators fct_indicator_value "
                        "path:models/staging/reports path:models/marts/reports"),
     "dbt_official": "path:models/staging/official path:models/marts/official",  # the published forms (defs/official)
@@ -47,7 +46,7 @@ STAGES: dict[str, str] = {
 # the raw tables (by name prefix) each step's models read: exported to the lake before dbt runs on Spark
 STAGE_RAW_TABLES: dict[str, tuple[str, ...]] = {
     "dbt_conformed": ("reference__",),
-    **{f"dbt_{d}": (f"{d}__",) for d in DOMAINS},
+    **{f"dbt_{d}": (f"{d}__",) for d in domains()},
     "dbt_indicators": ("reports__",),
     "dbt_official": ("official__",),
 }

@@ -2,16 +2,25 @@
 
 Sources keep dagster-dbt's default key ["raw", "<table>"], which is exactly the ingestion asset's key,
 so the graph runs from file to mart in one lineage. Models and seeds are keyed [schema, name]
-("marts/fct_assistance"), and grouped by domain (the folder under staging/intermediate/marts).
+("marts/fct_assistance"), and grouped by source: the folder under staging/intermediate/marts when it
+names a folder of sources/ (a domain, official, reports, reference), else core (seeds: seeds).
 """
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
-DOMAIN_GROUPS = {"assistance", "eldercare", "funeral", "official", "organization", "reference", "reports"}
+from orchestration import settings
+
+
+
+@functools.cache
+def source_groups() -> frozenset[str]:
+    """The folders of sources/: the domains (with contracts) and the other sources (official, reports, reference)."""
+    return frozenset(p.name for p in settings.SOURCES_DIR.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 class MinzhengTranslator(DagsterDbtTranslator):
@@ -26,7 +35,7 @@ class MinzhengTranslator(DagsterDbtTranslator):
         schema = props.get("schema") or "main"
         fqn = props.get("fqn", [])
         folders = fqn[1:-1]
-        group = next((f for f in folders if f in DOMAIN_GROUPS), None)
+        group = next((f for f in folders if f in source_groups()), None)
         if group is None:
             group = "seeds" if props.get("resource_type") == "seed" else "core"
         return spec.replace_attributes(key=dg.AssetKey([schema, props["name"]]), group_name=group)

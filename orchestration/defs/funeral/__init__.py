@@ -1,9 +1,0 @@
-"""The funeral domain: one ingestion asset per contract in sources/funeral/."""
-
-import dagster as dg
-
-from orchestration.ingest.assets import build_domain_assets
-
-
-def definitions() -> dg.Definitions:
-    return dg.Definitions(assets=build_domain_assets("funeral"))
