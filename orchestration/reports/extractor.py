@@ -334,8 +334,73 @@ class Extractor:
         return t
 
 
-class _Run:
-    """One document's extraction (state that spans sentences: the last topic, plan sections)."""
+@dataclass
+class Carry:
+    """What a document's earlier figures leave for the next one: the one piece of state that spans
+    figures and sentences (stage 2 reads it for carried topics and parallel lists, stage 3 for "和")."""
+
+    sentence_index: int = -1
+    last_claim: Claim | None = None
+    last_topic: tuple[str, str, tuple[int, int] | None] | None = None  # (topic, phrase, span)
+    last_topic_sentence: int = -10
+    last_base: tuple[str, str | None, str, tuple[int, int] | None] | None = None  # (topic, code, phrase, span)
+    last_effective_unit: str | None = None
+    sentence_claims: list[Claim] = field(default_factory=list)
+    prev_sentence_topics: list[tuple[str, str, tuple[int, int]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FigureContext:
+    """One figure and the words around it in its clause and sentence (offsets into the clean text)."""
+
+    si: int
+    sent: Span
+    clause: Span
+    figures: list[nb.Figure]
+    k: int
+    fig: nb.Figure
+    local_start: int  # after the previous figure of the clause, else the clause start
+    left_local: str  # from local_start to the figure
+    left_clause: str  # from the clause start to the figure
+    right: str  # after the figure's unit, up to the next figure (or 、) in the clause
+    right_head_start: int
+    right_head: str  # the head noun after the figure and what follows it
+    head_mention: Mention | None
+
+    @property
+    def cue_text(self) -> str:
+        return self.left_clause + " " + self.right_head
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The figure's unit as read with its words (stage 3's input, and the measures stage 2 matches)."""
+
+    unit: str  # the raw unit the value is in; "*" for a bare magnitude (any count or amount)
+    measures: list[str]  # catalog units that unit can measure
+    change_sign: int  # 增长 x% / 减少 x%: +1 / -1, else 0
+
+
+@dataclass(frozen=True)
+class Value:
+    value: Decimal | None
+    unit: str | None
+    rounding: float | None
+    upper: float | None
+    relative: bool
+
+
+@dataclass(frozen=True)
+class Timing:
+    basis: str
+    period_start: date
+    period_end: date
+    as_of: date | None
+
+
+class _Text:
+    """The document as the stages read it: the clean text, its topic mentions and plan sections, and
+    the context of each figure."""
 
     def __init__(self, ex: Extractor, doc: Document, info: DocumentInfo):
         self.ex, self.lex, self.doc, self.info = ex, ex.lex, doc, info
@@ -343,17 +408,7 @@ class _Run:
         self.mentions = ex.mentions(self.clean)
         self._mention_starts = [m.start for m in self.mentions]
         self.plan_ranges = self._plan_sections()
-        self.last_topic: tuple[str, str, tuple[int, int] | None] | None = None  # (topic, phrase, span)
-        self.last_claim: Claim | None = None
-        self._sentence_index = -1
-        self._last_topic_sentence = -10
-        self._figures: list[nb.Figure] = []
-        self._sentence_claims: list[Claim] = []
-        self._last_effective_unit: str | None = None
-        self._pending_effective_unit: str | None = None
-        self.last_base: tuple[str, str, str, tuple[int, int] | None] | None = None
 
-    # ---------------------------------------------------------------- sections
     def _plan_sections(self) -> list[tuple[int, int]]:
         """Spans of plan sections: from a heading like "三、2022年工作打算" to the next top-level heading."""
         heads = []
@@ -366,11 +421,10 @@ class _Run:
                 out.append((s, end))
         return out
 
-    def _in_plan(self, i: int) -> bool:
+    def in_plan(self, i: int) -> bool:
         return any(s <= i < e for s, e in self.plan_ranges)
 
-    # ---------------------------------------------------------------- mentions in a range
-    def _mentions_in(self, start: int, end: int) -> list[Mention]:
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
         i = bisect.bisect_left(self._mention_starts, start)
         out = []
         while i < len(self.mentions) and self.mentions[i].start < end:
@@ -379,31 +433,62 @@ class _Run:
             i += 1
         return out
 
-    # ---------------------------------------------------------------- main loop
-    def claims(self) -> list[Claim]:
-        out: list[Claim] = []
-        prev_sentence_topics: list[tuple[str, str, tuple[int, int]]] = []
-        for si, sent in enumerate(sentences(self.clean)):
-            figures = nb.scan_figures(self.clean, sent.start, sent.end)
-            cls = clauses(self.clean, sent)
-            sentence_topics: list[tuple[str, str, tuple[int, int]]] = []
-            for m in self._mentions_in(sent.start, sent.end):
-                for t, _b in m.topics:
-                    sentence_topics.append((t, m.text, (m.start, m.end)))
-            self._sentence_index = si
-            self._figures = figures
-            self._sentence_claims = []
-            for k, fig in enumerate(figures):
-                claim = self._claim(si, sent, cls, figures, k, fig, prev_sentence_topics)
-                if claim is not None:
-                    out.append(claim)
-                    self.last_claim = claim
-                    self._sentence_claims.append(claim)
-            prev_sentence_topics = sentence_topics
-        return out
+    def context(self, si: int, sent: Span, clause: Span, figures: list[nb.Figure], k: int,
+                 fig: nb.Figure) -> FigureContext:
+        c = self.clean
+        prev_in_clause = [f for f in figures[:k] if f.start >= clause.start]
+        next_in_clause = [f for f in figures[k + 1:] if f.start < clause.end]
+        local_start = prev_in_clause[-1].unit_end if prev_in_clause else clause.start
+        right_end = next_in_clause[0].qual_start if next_in_clause else clause.end
+        sep = c.find("、", fig.unit_end, right_end)
+        if sep >= fig.unit_end:  # "2处、公益性生态公墓x处": what follows 、 is the next item
+            right_end = sep
+        right = c[fig.unit_end:right_end]
+        right_head_start, head_mention = self._head(fig, right)
+        return FigureContext(
+            si=si, sent=sent, clause=clause, figures=figures, k=k, fig=fig, local_start=local_start,
+            left_local=c[local_start:fig.qual_start], left_clause=c[clause.start:fig.qual_start], right=right,
+            right_head_start=right_head_start, right_head=c[right_head_start:right_end], head_mention=head_mention,
+        )
 
-    # ---------------------------------------------------------------- one figure
-    def _skip(self, sent: Span, figures: list[nb.Figure], k: int, fig: nb.Figure, clause: Span) -> bool:
+    def _head(self, fig: nb.Figure, right: str) -> tuple[int, Mention | None]:
+        """Where the head noun after the figure starts, and its topic mention: the first mention after
+        the measure word once modifiers ending in 的 are set aside ("5家不具备...条件的民办养老机构")."""
+        start = fig.unit_end
+        if fig.unit in COUNT_UNITS or not fig.unit:
+            for m in self.mentions_in(start, start + len(right)):
+                gap = self.clean[start:m.start]
+                cut = gap.rfind("的")
+                if cut >= 0:
+                    gap = gap[cut + 1:]
+                if len(self.ex.residual(gap)) <= 3:
+                    head_start = m.start - len(gap)
+                    return head_start, m
+            cut = right.rfind("的")
+            if 0 <= cut < len(right) - 1:
+                return start + cut + 1, None
+        return start, None
+
+
+class _Stage:
+    """A stage of the extraction: it reads the document and the carried state, and writes neither."""
+
+    def __init__(self, text: _Text, carry: Carry):
+        self.text, self.carry = text, carry
+        self.ex, self.lex, self.clean, self.info = text.ex, text.lex, text.clean, text.info
+        self._mentions_in = text.mentions_in
+
+    def _generic(self, fx: FigureContext, strictly: bool) -> bool:
+        """Only glue stands before the figure (or a person noun after it): a carried topic may take it."""
+        residual = len(self.ex.residual(fx.left_local[-8:]))
+        return residual <= (1 if strictly else 2) or fx.right_head.startswith(PERSON_NOUNS)
+
+
+class _NotIndicator(_Stage):
+    """1. Figures that are no indicator statement: dates, document numbers, ordinals, counts of
+    meetings and places, figures in sentences about awards, staffing or patrols."""
+
+    def __call__(self, sent: Span, figures: list[nb.Figure], k: int, fig: nb.Figure, clause: Span) -> bool:
         c = self.clean
         if fig.unit in nb.NON_INDICATOR_UNITS:
             return True
@@ -430,189 +515,17 @@ class _Run:
             return True
         return False
 
-    def _effective_unit(self, fig: nb.Figure, left_local: str, left_clause: str, right: str) -> str:
-        """The raw unit the figure's value is in, read with the words around it."""
-        unit = fig.unit
-        prev = self.last_claim
-        if prev is not None and prev.sentence_index == self._sentence_index and prev.raw_unit == fig.raw_unit \
-                and re.fullmatch(r"[和及与、]", left_local.strip()) and self._last_effective_unit:
-            return self._last_effective_unit  # "每人每月226元和113元"
-        near = left_local[-8:]
-        if unit == "元":
-            tail = left_local[-6:]
-            if re.search(r"每人每月|每月|月人均|/月", tail) or right.startswith(("/月", "每月")):
-                return "元/人·月"
-            if re.search(r"每人每年|每年", tail):
-                return "元/人·年"
-            if "人均" in near:
-                return "元/人"
-        if unit == "个" and right.startswith(PERSON_NOUNS):
-            return "人"
-        if unit in ("人", "名", "位") and "每万" in left_clause:
-            return "人/万人"
-        if not unit and fig.magnitude:
-            if right.startswith(MONEY_NOUNS) or re.match(r"^[\u4e00-\u9fff]{0,6}(款|资金|经费|金)", right):
-                return "元"
-            if right.startswith(PERSON_NOUNS) or re.match(r"^[\u4e00-\u9fff]{0,4}(老年朋友|人员|群众|老人|对象)", right):
-                return "人"
-            return "*"  # a bare magnitude: any count or amount
-        return unit
 
-    def _claim(self, si: int, sent: Span, cls: list[Span], figures: list[nb.Figure], k: int, fig: nb.Figure,
-               prev_sentence_topics) -> Claim | None:
-        c = self.clean
-        clause = next((x for x in cls if x.start <= fig.start < x.end), sent)
-        if self._skip(sent, figures, k, fig, clause):
-            return None
-        prev_in_clause = [f for f in figures[:k] if f.start >= clause.start]
-        next_in_clause = [f for f in figures[k + 1:] if f.start < clause.end]
-        local_start = prev_in_clause[-1].unit_end if prev_in_clause else clause.start
-        right_end = next_in_clause[0].qual_start if next_in_clause else clause.end
-        sep = c.find("、", fig.unit_end, right_end)
-        if sep >= fig.unit_end:  # "2处、公益性生态公墓x处": what follows 、 is the next item
-            right_end = sep
-        left_local = c[local_start:fig.qual_start]
-        left_clause = c[clause.start:fig.qual_start]
-        right = c[fig.unit_end:right_end]
-        right_head_start, head_mention = self._head(fig, right)
-        right_head = c[right_head_start:right_end]
-        cue_text = left_clause + " " + right_head
+class _Topic(_Stage):
+    """2a. The topics a figure may speak of, scored: the noun after its measure word, the nearest one
+    before it in its clause, one carried from earlier in the sentence or the previous sentence, one
+    later in the sentence."""
 
-        unit = self._effective_unit(fig, left_local, left_clause, right)
-        self._pending_effective_unit = unit
-        if unit == "*":
-            measures = ["元", "人", "人次", "个", "户"]
-        else:
-            measures = nb.measures(unit)
-
-        # change expressed as a percentage: 增长133%, 增加了x%, 压缩规模57%
-        change_sign = 0
-        if fig.unit in ("%", "‰"):
-            verb_zone = c[max(local_start, fig.qual_start - 8):fig.qual_start]
-            for verb, sign in sorted(self.lex.change_verbs.items(), key=lambda t: -len(t[0])):
-                pos = verb_zone.rfind(verb)
-                if pos >= 0 and not any(verb_zone.startswith(lv, pos) for lv in self.lex.level_verbs):
-                    change_sign = sign
-                    break
-
-        tc = time_context(c[sent.start:fig.qual_start], self.info.period_start, self.info.period_end)
-        cand = self._choose(fig, unit, measures, left_local, left_clause, right, right_head, right_head_start,
-                            cue_text, local_start, clause, sent, prev_sentence_topics, tc, change_sign, head_mention)
-        if cand is None:
-            return None
-
-        ind = self.ex.catalog.get(cand.code) if cand.code else None
-        # breakdown
-        breakdown, in_code = self._breakdown(cand, left_clause, right_head, local_start, clause, fig)
-        code = cand.code
-        if ind is not None and breakdown:
-            rule = next((r for r in self.lex.topics[cand.topic].codes if r.code == cand.code), None)
-            variants = dict(rule.breakdowns) if rule else {}
-            if breakdown in variants:
-                code, in_code = variants[breakdown], True
-                ind = self.ex.catalog[code]
-
-        # value
-        relative = change_sign != 0 and ind is not None and ind.unit != "ratio"
-        value = rounding = upper = None
-        out_unit = ind.unit if ind is not None else None
-        if relative:
-            out_unit = "ratio"
-        if not fig.redacted and fig.number is not None:
-            if relative:
-                factor = Decimal("0.01") if fig.unit == "%" else Decimal("0.001")
-                value = fig.number * factor * change_sign
-                step = fig.step * factor
-            elif ind is not None:
-                if unit == "*":
-                    value, step = fig.number, fig.step
-                else:
-                    value = nb.convert(fig.number, unit, ind.unit)
-                    step = nb.convert(fig.step, unit, ind.unit)
-                if value is None:
-                    return None
-            else:
-                factors = nb.UNIT_CONVERSIONS.get(unit) or {}
-                if factors:
-                    first = next(iter(factors))
-                    value, step, out_unit = fig.number * factors[first], fig.step * factors[first], first
-                else:
-                    value, step = fig.number, fig.step
-            if change_sign < 0 and not relative and value is not None:
-                value = -value
-            rounding = float(step / 2)
-            if fig.upper is not None and value is not None and not relative:
-                scale = value / fig.number if fig.number else Decimal(1)
-                upper = float(fig.upper * scale)
-        elif fig.redacted and ind is not None and not relative:
-            probe = nb.convert(Decimal(1), unit, ind.unit) if unit != "*" else Decimal(1)
-            if probe is None:
-                return None
-            rounding = float(fig.step * probe / 2)
-
-        # time
-        basis = ind.basis(self.ex.catalog) if ind is not None else "stock"
-        change_zone = left_clause + right_head[:6]
-        if relative:
-            basis = "relative_change"
-        elif change_sign and ind is not None and ind.unit == "ratio":
-            basis = "change"
-        elif ind is not None and basis == "stock" and ind.kind != "rate" and (
-                any(w in change_zone for w in self.lex.change_cues) or re.search(r"(建设|新建)$", left_local)):
-            basis = "change"
-        p_start, p_end = self.info.period_start, self.info.period_end
-        as_of = None
-        if basis == "stock":
-            as_of = tc.as_of or (tc.window[1] if tc.window else None) or p_end
-            p_start = p_end = as_of
-        else:
-            if tc.window:
-                p_start, p_end = tc.window
-            if tc.as_of:
-                p_end = tc.as_of
-                if p_start > p_end:
-                    p_start = date(p_end.year, 1, 1)
-
-        # status
-        plan = self._in_plan(fig.start) or any(w in left_clause for w in self.lex.plan_cues) \
-            or any(w in left_local for w in ("还需",))
-        status = "redacted" if fig.redacted else ("planned" if plan else "reported")
-
-        # provenance: the clause, extended back to the topic phrase when it is in the same sentence
-        q_start = clause.start
-        if cand.phrase_span and sent.start <= cand.phrase_span[0] < q_start and q_start - cand.phrase_span[0] <= 80:
-            q_start = cand.phrase_span[0]
-        q_end = clause.end
-        while q_start < q_end and c[q_start] in " \t":
-            q_start += 1
-        t_start, t_end = self.doc.span_to_text(q_start, q_end)
-        v_start, v_end = self.doc.span_to_text(fig.qual_start, fig.unit_end)
-
-        claim = Claim(
-            document=self.doc.name, document_sha256=self.doc.sha256,
-            region_code=self.info.region_code, region_name=self.info.region_name,
-            period_start=p_start, period_end=p_end, as_of=as_of, time_basis=basis,
-            indicator_code=code, indicator_phrase=cand.phrase + (f" [{' '.join(cand.cues)}]" if cand.cues else ""),
-            domain=ind.domain if ind is not None else None,
-            value=float(round(value, 10)) if value is not None else None,
-            unit=out_unit, raw_value=fig.raw_value, raw_unit=fig.raw_unit, qualifier=fig.qualifier,
-            rounding=rounding, upper_bound=upper, status=status, breakdown=breakdown, breakdown_in_code=in_code,
-            quote=self.doc.text[t_start:t_end], start=t_start, end=t_end, value_start=v_start, value_end=v_end,
-            sentence_index=si,
-        )
-        self.last_topic = (cand.topic, cand.phrase, cand.phrase_span)
-        self._last_effective_unit = self._pending_effective_unit
-        self._last_topic_sentence = si
-        self.last_base = (cand.topic, cand.code, cand.phrase, cand.phrase_span)
-        return claim
-
-    # ---------------------------------------------------------------- topic and code
-    def _choose(self, fig, unit, measures, left_local, left_clause, right, right_head, right_head_start,
-                cue_text, local_start, clause, sent, prev_sentence_topics, tc: TimeContext, change_sign,
-                head_mention) -> _Candidate | None:
-        c = self.clean
+    def __call__(self, fx: FigureContext) -> list[tuple[float, str, str, tuple[int, int] | None, str | None, str]]:
+        """(score, topic, phrase, span, implied breakdown, kind); kind: head | right | local | carried | prev | forward."""
+        c, fig, carry = self.clean, fx.fig, self.carry
         lex = self.lex
-        # (score, topic, phrase, span, implied breakdown, kind); kind: head | right | local | carried | prev
+        right, head_mention = fx.right, fx.head_mention
         topic_cands: list[tuple[float, str, str, tuple[int, int] | None, str | None, str]] = []
 
         # a) the noun right after the measure word: 71家养老机构, 5家...的民办养老机构
@@ -625,14 +538,14 @@ class _Run:
                 for t, b in m.topics:
                     topic_cands.append((score, t, m.text, (m.start, m.end), b, "head" if m is head_mention else "right"))
             if head_mention is None and lex._head is not None and fig.unit in COUNT_UNITS:
-                hm = lex._head.match(right_head)
-                after = c[right_head_start + hm.end():right_head_start + hm.end() + 1] if hm else ""
+                hm = lex._head.match(fx.right_head)
+                after = c[fx.right_head_start + hm.end():fx.right_head_start + hm.end() + 1] if hm else ""
                 if hm and (after == "" or after in "的,，、。;；)）和及与"):
                     for p in self.ex._phrase_index.get(hm.group(0), []):
                         topic_cands.append((3.5, p.topic, hm.group(0), None, p.breakdown, "head"))
 
         # b) the nearest topic before it in its clause
-        local = self._mentions_in(local_start, fig.qual_start) or self._mentions_in(clause.start, fig.qual_start)
+        local = self._mentions_in(fx.local_start, fig.qual_start) or self._mentions_in(fx.clause.start, fig.qual_start)
         for rank, m in enumerate(reversed(local)):
             gap = c[m.end:fig.qual_start]
             ok = len(self.ex.residual(gap)) <= 2
@@ -640,11 +553,9 @@ class _Run:
                 topic_cands.append(((4.0 if ok else 2.2) - 0.2 * rank, t, m.text, (m.start, m.end), b, "local"))
 
         # c) carried: earlier in the sentence, the previous figure's topic, the previous sentence
-        residual = len(self.ex.residual(left_local[-8:]))
-        generic = residual <= 2 or right_head.startswith(PERSON_NOUNS)
-        strictly_generic = residual <= 1 or right_head.startswith(PERSON_NOUNS)
-        earlier = self._mentions_in(sent.start, min(clause.start, local_start) if local else fig.qual_start)
-        earlier = [m for m in earlier if m.end <= clause.start or not local] if local else earlier
+        generic = self._generic(fx, strictly=False)
+        earlier = self._mentions_in(fx.sent.start, min(fx.clause.start, fx.local_start) if local else fig.qual_start)
+        earlier = [m for m in earlier if m.end <= fx.clause.start or not local] if local else earlier
         seen = set()
         for rank, m in enumerate(reversed(earlier)):
             for t, b in m.topics:
@@ -652,46 +563,65 @@ class _Run:
                     continue
                 seen.add(t)
                 topic_cands.append((2.0 - 0.1 * rank, t, m.text, (m.start, m.end), b if generic else None, "carried"))
-        if self.last_topic is not None and self._sentence_index - self._last_topic_sentence <= 1:
-            t, phrase, span = self.last_topic
+        if carry.last_topic is not None and carry.sentence_index - carry.last_topic_sentence <= 1:
+            t, phrase, span = carry.last_topic
             if t not in seen:
-                same = self._last_topic_sentence == self._sentence_index
+                same = carry.last_topic_sentence == carry.sentence_index
                 topic_cands.append((1.8, t, phrase, span, None, "carried" if same else "prev"))
                 seen.add(t)
-        for t, phrase, span in reversed(prev_sentence_topics[-3:]):
+        for t, phrase, span in reversed(carry.prev_sentence_topics[-3:]):
             if t not in seen:
                 seen.add(t)
                 topic_cands.append((1.5, t, phrase, span, None, "prev"))
         # d) later in the sentence
-        later = self._mentions_in(fig.unit_end + len(right), sent.end)
+        later = self._mentions_in(fig.unit_end + len(right), fx.sent.end)
         for rank, m in enumerate(later[:3]):
             for t, b in m.topics:
                 if t not in seen:
                     seen.add(t)
                     topic_cands.append((0.5 - 0.1 * rank, t, m.text, (m.start, m.end), b, "forward"))
+        return topic_cands
 
+
+class _Code(_Stage):
+    """2b. Within the candidate topics, the code whose unit the figure can measure and whose cue words
+    stand near it (or the previous claim continued); a breakdown picks the part's own code."""
+
+    def _continuation(self, fx: FigureContext, reading: Reading) -> _Candidate | None:
+        """The previous claim of the sentence continued: a parallel list ("农村x元/月,城市x元/月",
+        "A类对象xxx户、B类对象xxxx户", "(未成年人2人)") or a change of it ("占比x%,相比去年增加了x%")."""
+        carry, fig = self.carry, fx.fig
+        best: _Candidate | None = None
+        prev = carry.last_claim
+        if prev is not None and prev.sentence_index == carry.sentence_index and carry.last_base is not None \
+                and not reading.change_sign and not self._mentions_in(fx.local_start, fig.qual_start):
+            label_only = self._label_only(fx.left_local)
+            topic_name, base_code, phrase, span = carry.last_base
+            ind = self.ex.catalog.get(base_code)
+            if label_only and ind is not None and (ind.unit in reading.measures or (reading.unit == "*")):
+                best = _Candidate(4.5, topic_name, base_code, phrase, span)
+        if reading.change_sign and prev is not None and prev.indicator_code and prev.time_basis != "relative_change" \
+                and prev.sentence_index == carry.sentence_index and carry.last_topic is not None \
+                and not self._mentions_in(fx.local_start, fig.qual_start):
+            # "占比x%,相比去年增加了x%" (a change of that share); "2072人,同比增长133%" (of that count)
+            best = _Candidate(5.0, carry.last_topic[0], prev.indicator_code, prev.indicator_phrase.split(" [")[0],
+                              carry.last_topic[2])
+        return best
+
+    def __call__(self, fx: FigureContext, reading: Reading, tc: TimeContext, topic_cands) -> _Candidate | None:
+        """Within the candidate topics, the code whose unit the figure can measure and whose cues stand near."""
+        c, fig, lex = self.clean, fx.fig, self.lex
+        unit, measures, change_sign = reading.unit, reading.measures, reading.change_sign
+        clause, sent = fx.clause, fx.sent
+        generic = self._generic(fx, strictly=False)
+        strictly_generic = self._generic(fx, strictly=True)
         # topic phrases in the cue window: a cue inside another topic's phrase is that topic's word
         left_ms = self._mentions_in(clause.start, fig.qual_start)
-        right_ms = self._mentions_in(right_head_start, right_head_start + len(right_head))
-        offset = len(left_clause) + 1 - right_head_start
+        right_ms = self._mentions_in(fx.right_head_start, fx.right_head_start + len(fx.right_head))
+        offset = len(fx.left_clause) + 1 - fx.right_head_start
         cue_masks = [(m.start - clause.start, m.end - clause.start, (m.start, m.end)) for m in left_ms] + \
                     [(m.start + offset, m.end + offset, (m.start, m.end)) for m in right_ms]
-        best: _Candidate | None = None
-        prev = self.last_claim
-        # a parallel list: "农村x元/月,城市x元/月", "A类对象xxx户、B类对象xxxx户", "(未成年人2人)"
-        if prev is not None and prev.sentence_index == self._sentence_index and self.last_base is not None \
-                and not change_sign and not self._mentions_in(local_start, fig.qual_start):
-            label_only = self._label_only(left_local)
-            topic_name, base_code, phrase, span = self.last_base
-            ind = self.ex.catalog.get(base_code)
-            if label_only and ind is not None and (ind.unit in measures or (unit == "*")):
-                best = _Candidate(4.5, topic_name, base_code, phrase, span)
-        if change_sign and prev is not None and prev.indicator_code and prev.time_basis != "relative_change" \
-                and prev.sentence_index == self._sentence_index and self.last_topic is not None \
-                and not self._mentions_in(local_start, fig.qual_start):
-            # "占比x%,相比去年增加了x%" (a change of that share); "2072人,同比增长133%" (of that count)
-            best = _Candidate(5.0, self.last_topic[0], prev.indicator_code, prev.indicator_phrase.split(" [")[0],
-                              self.last_topic[2])
+        best = self._continuation(fx, reading)
         unmatched: tuple[str, str, tuple[int, int] | None] | None = None  # a strong topic with no code
         for tscore, topic_name, phrase, span, implied, kind in topic_cands:
             topic = lex.topics.get(topic_name)
@@ -702,13 +632,14 @@ class _Run:
             found_code = False
             if carried and span and sent.start <= span[1] <= clause.start:
                 a = max(span[1], clause.start)
-                stretch = c[a:fig.qual_start] + " " + right_head
+                stretch = c[a:fig.qual_start] + " " + fx.right_head
                 masks = [(m.start - a, m.end - a, (m.start, m.end)) for m in self._mentions_in(a, fig.qual_start)]
-                cue_hits = self._cues(stretch, topic, masks, span, after_local=True, left_len=len(stretch) - len(right_head) - 1)
+                cue_hits = self._cues(stretch, topic, masks, span, after_local=True,
+                                      left_len=len(stretch) - len(fx.right_head) - 1)
             elif carried:
-                cue_hits = self._cues(cue_text, topic, cue_masks, span, after_local=True, left_len=len(left_clause))
+                cue_hits = self._cues(fx.cue_text, topic, cue_masks, span, after_local=True, left_len=len(fx.left_clause))
             else:
-                cue_hits = self._cues(cue_text, topic, cue_masks, span)
+                cue_hits = self._cues(fx.cue_text, topic, cue_masks, span)
             cue_weight = 1.5 if kind == "prev" else 3.0
             for rule in topic.codes:
                 ind = self.ex.catalog[rule.code]
@@ -748,23 +679,19 @@ class _Run:
             return None
         return best
 
-    def _head(self, fig: nb.Figure, right: str) -> tuple[int, Mention | None]:
-        """Where the head noun after the figure starts, and its topic mention: the first mention after
-        the measure word once modifiers ending in 的 are set aside ("5家不具备...条件的民办养老机构")."""
-        start = fig.unit_end
-        if fig.unit in COUNT_UNITS or not fig.unit:
-            for m in self._mentions_in(start, start + len(right)):
-                gap = self.clean[start:m.start]
-                cut = gap.rfind("的")
-                if cut >= 0:
-                    gap = gap[cut + 1:]
-                if len(self.ex.residual(gap)) <= 3:
-                    head_start = m.start - len(gap)
-                    return head_start, m
-            cut = right.rfind("的")
-            if 0 <= cut < len(right) - 1:
-                return start + cut + 1, None
-        return start, None
+    def part(self, fx: FigureContext, cand: _Candidate) -> tuple[str | None, Indicator | None, str | None, bool]:
+        """(code, indicator, breakdown, breakdown_in_code): a breakdown picks the part's own code when
+        the catalog has one."""
+        ind = self.ex.catalog.get(cand.code) if cand.code else None
+        breakdown, in_code = self._breakdown(cand, fx.left_clause, fx.right_head, fx.local_start, fx.clause, fx.fig)
+        code = cand.code
+        if ind is not None and breakdown:
+            rule = next((r for r in self.lex.topics[cand.topic].codes if r.code == cand.code), None)
+            variants = dict(rule.breakdowns) if rule else {}
+            if breakdown in variants:
+                code, in_code = variants[breakdown], True
+                ind = self.ex.catalog[code]
+        return code, ind, breakdown, in_code
 
     def _label_only(self, text: str) -> bool:
         """Only part labels stand before the figure: "城市", "其中A类对象", "(未成年人" ..."""
@@ -813,7 +740,7 @@ class _Run:
         96.5%) is that rate; one that contradicts them is not."""
         if ind.kind != "rate" or fig.number is None or not ind.numerator_code:
             return 0.0
-        here = [cl for cl in self._sentence_claims if cl.value is not None]
+        here = [cl for cl in self.carry.sentence_claims if cl.value is not None]
         nums = [cl.value for cl in here if cl.indicator_code == ind.numerator_code]
         dens = [cl.value for cl in here if cl.indicator_code == ind.denominator_code]
         if not nums or not dens:
@@ -853,6 +780,227 @@ class _Run:
             if m:
                 return m.group(1), False
         return None, False
+
+
+class _Unit(_Stage):
+    """3. The figure's unit read with its words, and its value converted to the catalog unit (with the
+    rounding of its last written digit and the upper bound of a range)."""
+
+    def __call__(self, fx: FigureContext) -> Reading:
+        unit = self._effective_unit(fx)
+        measures = ["元", "人", "人次", "个", "户"] if unit == "*" else nb.measures(unit)
+        return Reading(unit, measures, self._change_sign(fx))
+
+    def _change_sign(self, fx: FigureContext) -> int:
+        """A change expressed as a percentage: 增长133%, 增加了x%, 压缩规模57%."""
+        fig = fx.fig
+        if fig.unit not in ("%", "‰"):
+            return 0
+        verb_zone = self.clean[max(fx.local_start, fig.qual_start - 8):fig.qual_start]
+        for verb, sign in sorted(self.lex.change_verbs.items(), key=lambda t: -len(t[0])):
+            pos = verb_zone.rfind(verb)
+            if pos >= 0 and not any(verb_zone.startswith(lv, pos) for lv in self.lex.level_verbs):
+                return sign
+        return 0
+
+    def _effective_unit(self, fx: FigureContext) -> str:
+        """The raw unit the figure's value is in, read with the words around it."""
+        fig, left_local, left_clause, right = fx.fig, fx.left_local, fx.left_clause, fx.right
+        unit = fig.unit
+        prev = self.carry.last_claim
+        if prev is not None and prev.sentence_index == self.carry.sentence_index and prev.raw_unit == fig.raw_unit \
+                and re.fullmatch(r"[和及与、]", left_local.strip()) and self.carry.last_effective_unit:
+            return self.carry.last_effective_unit  # "每人每月226元和113元"
+        near = left_local[-8:]
+        if unit == "元":
+            tail = left_local[-6:]
+            if re.search(r"每人每月|每月|月人均|/月", tail) or right.startswith(("/月", "每月")):
+                return "元/人·月"
+            if re.search(r"每人每年|每年", tail):
+                return "元/人·年"
+            if "人均" in near:
+                return "元/人"
+        if unit == "个" and right.startswith(PERSON_NOUNS):
+            return "人"
+        if unit in ("人", "名", "位") and "每万" in left_clause:
+            return "人/万人"
+        if not unit and fig.magnitude:
+            if right.startswith(MONEY_NOUNS) or re.match(r"^[\u4e00-\u9fff]{0,6}(款|资金|经费|金)", right):
+                return "元"
+            if right.startswith(PERSON_NOUNS) or re.match(r"^[\u4e00-\u9fff]{0,4}(老年朋友|人员|群众|老人|对象)", right):
+                return "人"
+            return "*"  # a bare magnitude: any count or amount
+        return unit
+
+    def value(self, fx: FigureContext, reading: Reading, ind: Indicator | None) -> Value | None:
+        """The value in the catalog unit, its rounding and upper bound; None when the unit cannot convert."""
+        fig, unit, change_sign = fx.fig, reading.unit, reading.change_sign
+        relative = change_sign != 0 and ind is not None and ind.unit != "ratio"
+        value = rounding = upper = None
+        out_unit = ind.unit if ind is not None else None
+        if relative:
+            out_unit = "ratio"
+        if not fig.redacted and fig.number is not None:
+            if relative:
+                factor = Decimal("0.01") if fig.unit == "%" else Decimal("0.001")
+                value = fig.number * factor * change_sign
+                step = fig.step * factor
+            elif ind is not None:
+                if unit == "*":
+                    value, step = fig.number, fig.step
+                else:
+                    value = nb.convert(fig.number, unit, ind.unit)
+                    step = nb.convert(fig.step, unit, ind.unit)
+                if value is None:
+                    return None
+            else:
+                factors = nb.UNIT_CONVERSIONS.get(unit) or {}
+                if factors:
+                    first = next(iter(factors))
+                    value, step, out_unit = fig.number * factors[first], fig.step * factors[first], first
+                else:
+                    value, step = fig.number, fig.step
+            if change_sign < 0 and not relative and value is not None:
+                value = -value
+            rounding = float(step / 2)
+            if fig.upper is not None and value is not None and not relative:
+                scale = value / fig.number if fig.number else Decimal(1)
+                upper = float(fig.upper * scale)
+        elif fig.redacted and ind is not None and not relative:
+            probe = nb.convert(Decimal(1), unit, ind.unit) if unit != "*" else Decimal(1)
+            if probe is None:
+                return None
+            rounding = float(fig.step * probe / 2)
+        return Value(value, out_unit, rounding, upper, relative)
+
+
+class _Time(_Stage):
+    """4. Where the claim sits in time: a stock as of a date, a flow over a window, or a change."""
+
+    def __call__(self, fx: FigureContext, reading: Reading, ind: Indicator | None, relative: bool,
+              tc: TimeContext) -> Timing:
+        basis = ind.basis(self.ex.catalog) if ind is not None else "stock"
+        change_zone = fx.left_clause + fx.right_head[:6]
+        if relative:
+            basis = "relative_change"
+        elif reading.change_sign and ind is not None and ind.unit == "ratio":
+            basis = "change"
+        elif ind is not None and basis == "stock" and ind.kind != "rate" and (
+                any(w in change_zone for w in self.lex.change_cues) or re.search(r"(建设|新建)$", fx.left_local)):
+            basis = "change"
+        p_start, p_end = self.info.period_start, self.info.period_end
+        as_of = None
+        if basis == "stock":
+            as_of = tc.as_of or (tc.window[1] if tc.window else None) or p_end
+            p_start = p_end = as_of
+        else:
+            if tc.window:
+                p_start, p_end = tc.window
+            if tc.as_of:
+                p_end = tc.as_of
+                if p_start > p_end:
+                    p_start = date(p_end.year, 1, 1)
+        return Timing(basis, p_start, p_end, as_of)
+
+
+class _Status(_Stage):
+    """5. redacted (no value, never zero), planned (a plan section or 计划/力争), or reported."""
+
+    def __call__(self, fx: FigureContext) -> str:
+        plan = self.text.in_plan(fx.fig.start) or any(w in fx.left_clause for w in self.lex.plan_cues) \
+            or any(w in fx.left_local for w in ("还需",))
+        return "redacted" if fx.fig.redacted else ("planned" if plan else "reported")
+
+
+class _Run:
+    """One document's extraction: each figure goes through the five stages of the module docstring
+    (1 _NotIndicator, 2 _Topic then _Code, 3 _Unit, 4 _Time, 5 _Status); the state that spans
+    figures and sentences is the one Carry, written here only."""
+
+    def __init__(self, ex: Extractor, doc: Document, info: DocumentInfo):
+        self.text = _Text(ex, doc, info)
+        self.carry = Carry()
+        self.not_indicator = _NotIndicator(self.text, self.carry)
+        self.topic = _Topic(self.text, self.carry)
+        self.code = _Code(self.text, self.carry)
+        self.unit = _Unit(self.text, self.carry)
+        self.time = _Time(self.text, self.carry)
+        self.status = _Status(self.text, self.carry)
+
+    def claims(self) -> list[Claim]:
+        out: list[Claim] = []
+        carry = self.carry
+        for si, sent in enumerate(sentences(self.text.clean)):
+            figures = nb.scan_figures(self.text.clean, sent.start, sent.end)
+            cls = clauses(self.text.clean, sent)
+            sentence_topics: list[tuple[str, str, tuple[int, int]]] = []
+            for m in self.text.mentions_in(sent.start, sent.end):
+                for t, _b in m.topics:
+                    sentence_topics.append((t, m.text, (m.start, m.end)))
+            carry.sentence_index = si
+            carry.sentence_claims = []
+            for k, fig in enumerate(figures):
+                claim = self._claim(si, sent, cls, figures, k, fig)
+                if claim is not None:
+                    out.append(claim)
+                    carry.last_claim = claim
+                    carry.sentence_claims.append(claim)
+            carry.prev_sentence_topics = sentence_topics
+        return out
+
+    def _claim(self, si: int, sent: Span, cls: list[Span], figures: list[nb.Figure], k: int,
+               fig: nb.Figure) -> Claim | None:
+        """One figure through the five stages; None when it is no indicator statement."""
+        clause = next((x for x in cls if x.start <= fig.start < x.end), sent)
+        if self.not_indicator(sent, figures, k, fig, clause):  # 1
+            return None
+        fx = self.text.context(si, sent, clause, figures, k, fig)
+        reading = self.unit(fx)
+        info = self.text.info
+        tc = time_context(self.text.clean[sent.start:fig.qual_start], info.period_start, info.period_end)
+        cand = self.code(fx, reading, tc, self.topic(fx))  # 2
+        if cand is None:
+            return None
+        code, ind, breakdown, in_code = self.code.part(fx, cand)
+        value = self.unit.value(fx, reading, ind)  # 3
+        if value is None:
+            return None
+        timing = self.time(fx, reading, ind, value.relative, tc)  # 4
+        status = self.status(fx)  # 5
+        claim = self._make_claim(fx, cand, code, ind, breakdown, in_code, value, timing, status)
+        carry = self.carry
+        carry.last_topic = (cand.topic, cand.phrase, cand.phrase_span)
+        carry.last_effective_unit = reading.unit
+        carry.last_topic_sentence = si
+        carry.last_base = (cand.topic, cand.code, cand.phrase, cand.phrase_span)
+        return claim
+
+    def _make_claim(self, fx: FigureContext, cand: _Candidate, code: str | None, ind: Indicator | None,
+                    breakdown: str | None, in_code: bool, value: Value, timing: Timing, status: str) -> Claim:
+        c, fig, clause = self.text.clean, fx.fig, fx.clause
+        # provenance: the clause, extended back to the topic phrase when it is in the same sentence
+        q_start = clause.start
+        if cand.phrase_span and fx.sent.start <= cand.phrase_span[0] < q_start and q_start - cand.phrase_span[0] <= 80:
+            q_start = cand.phrase_span[0]
+        q_end = clause.end
+        while q_start < q_end and c[q_start] in " \t":
+            q_start += 1
+        t_start, t_end = self.text.doc.span_to_text(q_start, q_end)
+        v_start, v_end = self.text.doc.span_to_text(fig.qual_start, fig.unit_end)
+        return Claim(
+            document=self.text.doc.name, document_sha256=self.text.doc.sha256,
+            region_code=self.text.info.region_code, region_name=self.text.info.region_name,
+            period_start=timing.period_start, period_end=timing.period_end, as_of=timing.as_of,
+            time_basis=timing.basis,
+            indicator_code=code, indicator_phrase=cand.phrase + (f" [{' '.join(cand.cues)}]" if cand.cues else ""),
+            domain=ind.domain if ind is not None else None,
+            value=float(round(value.value, 10)) if value.value is not None else None,
+            unit=value.unit, raw_value=fig.raw_value, raw_unit=fig.raw_unit, qualifier=fig.qualifier,
+            rounding=value.rounding, upper_bound=value.upper, status=status, breakdown=breakdown,
+            breakdown_in_code=in_code,
+            quote=self.text.doc.text[t_start:t_end], start=t_start, end=t_end, value_start=v_start, value_end=v_end,
+            sentence_index=fx.si,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
