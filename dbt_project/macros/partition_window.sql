@@ -97,6 +97,21 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- The one configuration of the monthly incremental models (the four facts and
+    int_assistance__roster_monthly), called first in the model: {{ monthly_incremental('month') }}.
+    Incremental by month; rebuilt from scratch when the run has no window; the window deleted first
+    (delete_window pre-hook) and appended on DuckDB, its partitions overwritten on Spark
+    (monthly_fact_config); new columns appended to an existing table. -#}
+{% macro monthly_incremental(month_column='month') -%}
+    {{- config(
+        materialized='incremental',
+        full_refresh=full_rebuild_without_window(),
+        on_schema_change='append_new_columns',
+        pre_hook="{{ delete_window('" ~ month_column ~ "') }}",
+        **monthly_fact_config(month_column)
+    ) -}}
+{%- endmacro %}
+
 {#- true when the run has no window: such a run rebuilds an incremental fact from scratch -#}
 {% macro full_rebuild_without_window() -%}
     {{- return(not window_is_set()) -}}

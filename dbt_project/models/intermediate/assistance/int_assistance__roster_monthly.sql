@@ -1,12 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        full_refresh=full_rebuild_without_window(),
-        on_schema_change='append_new_columns',
-        pre_hook="{{ delete_window('month') }}",
-        **monthly_fact_config('month')
-    )
-}}
+{{ monthly_incremental('month') }}
 {#- A table, incremental by month: its count-distinct aggregation over the roster is computed once per window, not by each test and reader. -#}
 {#- Roster aggregated per region × month × programme: distinct households and persons paid, amount,
     分类施保 class A/B and (特困) persons unable to care for themselves. -#}

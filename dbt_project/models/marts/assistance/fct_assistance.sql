@@ -1,12 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        full_refresh=full_rebuild_without_window(),
-        on_schema_change='append_new_columns',
-        pre_hook="{{ delete_window('month') }}",
-        **monthly_fact_config('month')
-    )
-}}
+{{ monthly_incremental('month') }}
 {#-
   Grain: region_code × month × program_code. Roster programmes (低保, 特困) count distinct households
   and persons paid; the relief ledger (临时救助, 医疗救助) counts person-times. Amounts in 元.

@@ -1,12 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        full_refresh=full_rebuild_without_window(),
-        on_schema_change='append_new_columns',
-        pre_hook="{{ delete_window('month') }}",
-        **monthly_fact_config('month')
-    )
-}}
+{{ monthly_incremental('month') }}
 {#-
   Grain: region_code × month, over the monthly funeral statistics, the grave-remediation ledger and
   the cemetery registry; a source's columns are null where it has no data for the region and month.
