@@ -1,6 +1,6 @@
 """`minzheng-dbt`: dbt, dying with the process that started it.
 
-The warehouse's dbt steps run this instead of `dbt` (defs/warehouse/project.dbt_executable). Before
+The warehouse's dbt steps run this instead of `dbt` (orchestration/project.dbt_executable). Before
 dbt starts, it asks Linux to SIGKILL it when its parent dies (procguard.die_with_parent), so a run
 killed from outside (SIGKILL, the OOM killer) does not leave a dbt process writing the warehouse
 and holding DuckDB's file lock. If the parent died before the request took effect (the process was

@@ -8,8 +8,8 @@ import warnings
 import dagster as dg
 
 from orchestration.defs import ingest, official, quality, reference, reports, serving, warehouse
-from orchestration.defs.warehouse.project import ensure_manifest
-from orchestration.jobs import build_warehouse_job, landing_sensor, monthly_schedule
+from orchestration.project import ensure_manifest
+from orchestration.defs.jobs import build_warehouse_job, landing_sensor, monthly_schedule
 from orchestration.resources import build_resources
 from orchestration.settings import Settings
 

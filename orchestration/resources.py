@@ -73,7 +73,7 @@ class SettingsResource(dg.ConfigurableResource):
 
 
 def build_resources(settings: Settings | None = None) -> dict[str, object]:
-    from orchestration.defs.warehouse.project import dbt_executable, dbt_project
+    from orchestration.project import dbt_executable, dbt_project
 
     settings_module.apply_process_defaults()  # where unset (dagster-dbt reads DBT_INDIRECT_SELECTION)
     if settings is None:  # Dagster loading the code location: this is the boundary

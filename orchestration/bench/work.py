@@ -91,7 +91,7 @@ def run_pipeline(landing: Path, warehouse: Path, start: date, end: date, full: b
     seconds = time.perf_counter() - t0
     # The quality gate's verdicts on the generated roster (e.g. a partial year) are data findings, not a
     # failure of the pipeline's work: only a failed ingestion or dbt step fails the benchmark.
-    from orchestration.defs.quality.checks import CHECK_STEP_PREFIX
+    from orchestration.quality.runner import CHECK_STEP_PREFIX
 
     failures = [(step, msg) for step, msg in outcome.step_failures if not step.startswith(CHECK_STEP_PREFIX)]
     if failures or not outcome.materialized:

@@ -21,6 +21,9 @@ from orchestration.window import Window, label as window_label
 
 MAX_DETAIL_ROWS = 20
 DATASOURCE = "minzheng_warehouse"
+# the Dagster step of a suite is named CHECK_STEP_PREFIX + suite name (defs/quality/checks.py; the
+# benchmark tells gate verdicts by it)
+CHECK_STEP_PREFIX = "gx_"
 
 
 @dataclass

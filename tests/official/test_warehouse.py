@@ -177,7 +177,7 @@ def test_checks_on_the_forms(official_warehouse, tmp_path):
     import subprocess
 
     from orchestration import settings
-    from orchestration.defs.warehouse.project import dbt_executable
+    from orchestration.project import dbt_executable
     from orchestration.official.load import load_official
 
     found = q(official_warehouse, "select check_name, severity, source_file, source_row from marts.rpt_official_checks "
@@ -222,7 +222,7 @@ def _dbt_official(wh: Path):
     import subprocess
 
     from orchestration import settings
-    from orchestration.defs.warehouse.project import dbt_executable
+    from orchestration.project import dbt_executable
 
     return subprocess.run(
         [dbt_executable(), "build", "--select", "path:models/staging/official path:models/marts/official",

@@ -12,11 +12,10 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
+from orchestration.quality.runner import CHECK_STEP_PREFIX
 from orchestration.quality.suites import Suite, load_suites
 from orchestration.window import Window
 
-# the step of a suite is named CHECK_STEP_PREFIX + suite name (the benchmark tells gate verdicts by it)
-CHECK_STEP_PREFIX = "gx_"
 
 SEVERITY = {"error": dg.AssetCheckSeverity.ERROR, "warn": dg.AssetCheckSeverity.WARN}
 

@@ -12,7 +12,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
-from orchestration.defs.warehouse.project import dbt_project
+from orchestration.project import dbt_project
 from orchestration.partitions import monthly_partitions, single_run
 
 

@@ -26,7 +26,7 @@ from dagster_duckdb import DuckDBResource
 from orchestration.concurrency import connect_with_retry
 from orchestration.faults import fault_point
 from orchestration.ingest.contract import domains
-from orchestration.defs.warehouse.project import dbt_project
+from orchestration.project import dbt_project
 from orchestration.defs.warehouse.translator import MinzhengTranslator
 from orchestration.partitions import monthly_partitions, single_run
 from orchestration.resources import SettingsResource
