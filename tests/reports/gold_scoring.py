@@ -34,11 +34,12 @@ class GoldClaim:
 @dataclass
 class Gold:
     document: str
-    region_code: str
+    region_code: str | None
     period_start: str
     period_end: str
     holdout: bool
     claims: list[GoldClaim]
+    doc_class: str | None = None  # county | city | province | national (evaluation set)
 
 
 @dataclass
@@ -77,8 +78,9 @@ def load_gold(path: Path, corpus: Path | None = None) -> Gold:
         claims.append(GoldClaim(qs + rs, qs + rs + len(c["raw"]), c.get("code"),
                                 None if c.get("value") is None else float(c["value"]), c.get("unit"),
                                 c.get("qualifier", "exact"), c.get("status", "reported"), q, c["raw"]))
-    return Gold(d["document"], str(d["region_code"]), str(d["period"]["start"]), str(d["period"]["end"]),
-                bool(d.get("holdout")), claims)
+    region = None if d.get("region_code") is None else str(d["region_code"])
+    return Gold(d["document"], region, str(d["period"]["start"]), str(d["period"]["end"]),
+                bool(d.get("holdout")), claims, d.get("doc_class"))
 
 
 def all_gold() -> list[Gold]:
