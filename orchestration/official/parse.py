@@ -16,7 +16,17 @@ from pathlib import Path
 
 from orchestration.official.grid import Grid, squash
 
-NATIONAL_CODE = "000000"  # 全国 / 民政部: the national level (no GB/T 2260 county code)
+
+
+def _national_code() -> str:
+    """The dbt var national_region_code (dbt_project.yml): one value for the forms and the roll-up."""
+    import yaml
+
+    project = Path(__file__).resolve().parents[2] / "dbt_project" / "dbt_project.yml"
+    return str(yaml.safe_load(project.read_text(encoding="utf-8"))["vars"]["national_region_code"])
+
+
+NATIONAL_CODE = _national_code()  # 全国 / 民政部: the national level (no GB/T 2260 county code)
 
 ROLE_BY_HEADER = [
     (re.compile(r"^(数量|本期|本月|本季度?|本年|当月|当期|本期数|合计数|数值)$"), "current"),

@@ -7,7 +7,7 @@
 
 {% macro indicator_region_levels_list() -%}
   {#- The levels of dim_region, deepest first. -#}
-  {{ return(['township', 'county', 'city', 'province']) }}
+  {{ return(['township', 'county', 'city', 'province', 'national']) }}
 {%- endmacro %}
 
 

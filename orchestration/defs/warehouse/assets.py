@@ -37,7 +37,7 @@ from orchestration.window import Window
 STAGES: dict[str, str] = {
     "dbt_conformed": "resource_type:seed stg_reference__admin_divisions dim_region dim_month dim_program dim_indicator",
     **{f"dbt_{d}": f"path:models/staging/{d} path:models/intermediate/{d} path:models/marts/{d}" for d in domains()},
-    "dbt_indicators": ("path:models/intermediate/indicators fct_indicator_value "
+    "dbt_indicators": ("path:models/intermediate/indicators fct_indicator_value fct_indicator_value_complete "
                        "path:models/staging/reports path:models/marts/reports"),
     "dbt_official": "path:models/staging/official path:models/marts/official",  # the published forms (defs/official)
 }

@@ -1,7 +1,7 @@
 {#-
   The region hierarchy of the indicator roll-up: for every (region_code, month) with indicator data
-  and every ancestor of it, the level, parent and parent's level of the dim_region version valid at
-  the month (macros/indicators/indicator_regions.sql). Its own model, not a CTE of
+  and every ancestor of it up to 全国, the level, parent and parent's level of the region version
+  (int_indicators__regions: dim_region plus the national level) valid at the month (macros/indicators/indicator_regions.sql). Its own model, not a CTE of
   fct_indicator_value: Spark inlines a CTE at every reference, and the unrolled hierarchy referenced
   by every roll-up level grows its plan beyond the driver's memory. A view on DuckDB (the month
   filter of fct_indicator_value reaches it), a table on Spark.
@@ -12,8 +12,8 @@ with
 
 regions as (
 
-    select region_code, parent_code, level as region_level, valid_from, valid_to
-    from {{ ref('dim_region') }}
+    select region_code, parent_code, region_level, valid_from, valid_to
+    from {{ ref('int_indicators__regions') }}
 
 ),
 

@@ -76,6 +76,30 @@ standards as (
       and s.month < cast('{{ window.read_to }}' as date)
     {%- endif %}
 
+    union all
+
+    -- above the level that sets them: min, max and recipient-weighted mean over the counties
+    select region_code, region_level, month, indicator_code, value
+    from {{ ref('int_indicators__standard_stats_monthly') }}
+    {%- if window is not none %}
+    where month >= cast('{{ window.read_from }}' as date)
+      and month < cast('{{ window.read_to }}' as date)
+    {%- endif %}
+
+),
+
+-- reporting units expected and reporting under each region and period (counties; see the model)
+coverage as (
+
+    select
+        region_code, indicator_code, period_type, period_start,
+        children_expected, children_reporting, unit_months_expected, unit_months_reporting
+    from {{ ref('int_indicators__coverage') }}
+    {%- if window is not none %}
+    where period_start >= cast('{{ window.read_from }}' as date)
+      and period_start < cast('{{ window.read_to }}' as date)
+    {%- endif %}
+
 ),
 
 -- one stream for every kind: a numerator (the value itself for stocks, flows and standards)
@@ -216,6 +240,16 @@ valued as (
 
 )
 
+{#- coverage of every row: from int_indicators__coverage at county level and above; a township, a
+    standard as published, or a code without a valid version stands for itself (1 unit expected,
+    1 reporting, coverage = its months with data / the months of the period) -#}
+{%- set coverage_expr -%}
+    case
+        when cv.region_code is not null
+            then cast(cv.unit_months_reporting as double) / cast(cv.unit_months_expected as double)
+        else cast(v.months_covered as double) / cast(v.months_in_period as double)
+    end
+{%- endset %}
 select
     cast(v.region_code as {{ string }}) as region_code,
     cast(v.region_level as {{ string }}) as region_level,
@@ -227,11 +261,19 @@ select
     cast(c.unit as {{ string }}) as unit,
     cast(v.months_covered as {{ dbt.type_int() }}) as months_covered,
     cast(v.months_in_period as {{ dbt.type_int() }}) as months_in_period,
-    cast(v.months_covered = v.months_in_period as {{ dbt.type_boolean() }}) as is_complete,
-    cast(v.as_of_month as date) as as_of_month
+    cast(v.months_covered = v.months_in_period and {{ coverage_expr }} = 1 as {{ dbt.type_boolean() }}) as is_complete,
+    cast(v.as_of_month as date) as as_of_month,
+    cast(coalesce(cv.children_expected, 1) as {{ dbt.type_int() }}) as children_expected,
+    cast(coalesce(cv.children_reporting, 1) as {{ dbt.type_int() }}) as children_reporting,
+    cast({{ coverage_expr }} as double) as coverage
 from valued as v
 inner join catalog as c
     on c.indicator_code = v.indicator_code
+left join coverage as cv
+    on cv.region_code = v.region_code
+   and cv.indicator_code = v.indicator_code
+   and cv.period_type = v.period_type
+   and cv.period_start = v.period_start
 where v.value is not null
 {%- if window is not none %}
   and {{ indicator_window_overlaps(window, 'v.period_start', 'v.period_end') }}
