@@ -22,7 +22,7 @@ from orchestration.ingest.encoding import EncodingRejected, decode_to_utf8, file
 from orchestration.ingest.landing import LandedFile, scan
 from orchestration.ingest.pseudonymise import hmac_sql
 from orchestration.ingest.reader import FileRejected, read_csv, read_xlsx
-from orchestration.ingest.transform import Typed, _field_name, _polars_type, apply_contract
+from orchestration.ingest.transform import Typed, apply_contract
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +247,7 @@ def _quarantine_cross_file_duplicates(con, contract: Contract, start: date, end:
     the file whose path sorts last (then the later row) stays, the others move from raw to quarantine
     with a reason naming the row kept. Within one file, repeats were quarantined by apply_contract.
     One GROUP BY over the window finds the (usually no) repeated keys; only those are ranked."""
-    key_fields = [contract.field(_field_name(contract, k)) for k in contract.unique_key]
+    key_fields = [contract.field_named(k) for k in contract.unique_key]
     key = [f.stored_name for f in key_fields]
     cols = ", ".join(f'"{k}"' for k in key)
     tcols = ", ".join(f't."{k}"' for k in key)
@@ -376,7 +376,7 @@ def _insert_stream(con, contract: Contract, frames, key: bytes) -> None:
     for f in contract.fields:
         if f.pii == "drop":
             continue
-        schema[f.name] = _polars_type(f)
+        schema[f.name] = f.polars_type
         if f.pii == "pseudonymise":
             select.append(f'{hmac_sql(f"batch.{f.name}", key)} AS "{f.stored_name}"')
         else:
