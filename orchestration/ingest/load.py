@@ -18,7 +18,7 @@ import polars as pl
 from orchestration.faults import fault_point
 from orchestration.ingest.contract import Contract
 from orchestration.ingest.deliveries import delivery_identity
-from orchestration.ingest.encoding import EncodingRejected, decode_to_utf8, file_sha256
+from orchestration.ingest.encoding import EncodingRejected, decode_to_utf8
 from orchestration.ingest.landing import LandedFile, scan
 from orchestration.ingest.pseudonymise import hmac_sql
 from orchestration.ingest.reader import FileRejected, read_csv, read_xlsx
@@ -118,7 +118,11 @@ def read_file(lf: LandedFile, work_dir: Path, regions=None) -> FileOutcome:
     contract = lf.contract
     assert contract is not None
     where = lf.relpath
-    sha = file_sha256(lf.path)
+    sha = lf.sha256()
+    if lf.problem:
+        return FileOutcome(lf, sha, "rejected", lf.problem)
+    if lf.path.stat().st_size == 0:
+        return FileOutcome(lf, sha, "rejected", f"{where}: the file is empty")
     if lf.month is None:
         return FileOutcome(lf, sha, "rejected", f"{where}: no reporting month (YYYYMM) in the file name")
     try:
@@ -172,7 +176,7 @@ def ingest_window(
     # Files of this folder that belong to no extract of the domain are recorded too (by every extract
     # asset of the domain: the ledger row is keyed by path, so recording it again changes nothing).
     unmatched = [
-        FileOutcome(f, file_sha256(f.path), "rejected", f.why_unmatched()) for f in landed if f.contract is None
+        FileOutcome(f, f.sha256(), "rejected", f.problem or f.why_unmatched()) for f in landed if f.contract is None
     ]
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     ensure_tables(con, contract)

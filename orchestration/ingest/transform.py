@@ -14,7 +14,7 @@ from datetime import date
 import polars as pl
 
 from orchestration.ingest.contract import Contract, Field, normalise_header
-from orchestration.ingest.fieldtypes import BOOLEANS, FIELD_TYPES  # noqa: F401 - BOOLEANS re-exported
+from orchestration.ingest.fieldtypes import BOOLEANS, FIELD_TYPES, redact  # noqa: F401 - BOOLEANS re-exported
 from orchestration.ingest.reader import FileRejected, RawTable
 
 _TRAILING_PAREN = re.compile(r"^(.*)\(([^()]*)\)$")
@@ -79,8 +79,36 @@ def map_headers(raw: RawTable, contract: Contract, where: str) -> tuple[dict[str
 
 
 def _clean(col: str) -> pl.Expr:
-    s = pl.col(col).cast(pl.Utf8).str.strip_chars()
+    """Strip the cell; U+FEFF (a byte-order mark inside the text, where files were joined) has no meaning."""
+    s = pl.col(col).cast(pl.Utf8).str.replace_all("\ufeff", "").str.strip_chars()
     return pl.when(s == "").then(None).otherwise(s)
+
+
+TOTALS = r"^(?:合计|总计|小计|共计|全县合计|全区合计|全市合计)[:：]?$"
+FOOTER = r"^(?:注|说明|备注|填表人|填报人|制表人|制表|审核人|审核|负责人|单位负责人|统计负责人|联系人|联系电话|填报日期|填表日期|报送日期|制表日期)\s*[:：、.]"
+
+
+def _not_a_record(mapped: dict[str, tuple[Field, str | None]]) -> pl.Expr:
+    """Why a delivered row is not a record (null for records): an empty row, a totals row (合计), a note
+    or signature line below the table, or the header repeated inside the data (exports joined together)."""
+    cols = [pl.col(f"__raw__{f.name}") for f, _ in mapped.values()]
+    if not cols:
+        return pl.lit(None, dtype=pl.Utf8)
+    squeezed = [c.str.replace_all(r"\s", "") for c in cols]
+    header = pl.all_horizontal([
+        pl.col(f"__raw__{f.name}").str.replace_all(r"\s", "").str.normalize("NFKC")
+        .is_in([normalise_header(h) for h in f.headers] + [normalise_header(col)]).fill_null(False)
+        for col, (f, _) in mapped.items()])
+    first = pl.coalesce(cols)
+    return (
+        pl.when(pl.all_horizontal([c.is_null() for c in cols])).then(pl.lit("an empty row"))
+        .when(pl.any_horizontal([c.str.contains(TOTALS).fill_null(False) for c in squeezed]))
+        .then(pl.lit("a totals row, not a record (totals are computed from the records)"))
+        .when(first.str.replace_all(r"\s", "").str.contains(FOOTER).fill_null(False))
+        .then(pl.lit("a note or signature line below the table, not a record"))
+        .when(header).then(pl.lit("the header repeated inside the data (two exports joined together?)"))
+        .otherwise(None)
+    )
 
 
 def id_number_body(s: pl.Expr) -> pl.Expr:
@@ -117,6 +145,15 @@ class FieldContext:
     regions: object | None
     unit_factor: Callable[[], object]  # () -> the factor to the contract unit (float or per-row expression)
     helpers: list[pl.Expr]
+    notes: list[str]
+
+    def note(self, text: str) -> None:
+        """A normalisation the ledger records (file level)."""
+        self.notes.append(text)
+
+    def count(self, cond: pl.Expr) -> int:
+        """Rows of the file where cond, a condition on the raw text, holds."""
+        return int(self.df.select(cond.fill_null(False).sum()).item())
 
     @property
     def raw(self) -> pl.Expr:
@@ -158,7 +195,7 @@ def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, w
             factor, note = _unit_factor(f, header_unit.get(f.name), raw.sheet_unit, field_col)
             notes.extend([note] if note else [])
             return factor
-        ctx = FieldContext(f, df, file_month, regions, unit_factor, typed)
+        ctx = FieldContext(f, df, file_month, regions, unit_factor, typed, notes)
         value, field_checks = FIELD_TYPES[f.type].parse(ctx)
         checks += [(f, c, r) for c, r in [*([(ctx.raw.is_null(), "required value missing")] if f.required else []),
                                           *field_checks, *_identity_check(ctx)]]
@@ -168,7 +205,7 @@ def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, w
         mf = contract.field(contract.month_column)
         checks.append((mf, pl.col(mf.name).is_not_null() & (pl.col(mf.name) != pl.lit(file_month)),
                        f"month differs from the file's reporting month {file_month:%Y-%m}"))
-    df, quarantine = _split_failing(df, checks)
+    df, quarantine = _split_failing(df, checks, mapped)
     quarantine = pl.concat([quarantine, _repeated_keys(df, contract, field_col), _unsplit_rows(raw, contract)])
     good = df.filter(~pl.col("_row_number").is_in(quarantine["_row_number"].unique().implode()))
     return Typed(good.select("_row_number", *[f.name for f in contract.fields]),
@@ -184,21 +221,27 @@ def _identity_check(ctx: FieldContext) -> list[tuple[pl.Expr, str]]:
              "not a valid 18-digit identity number (GB 11643 check digit)")]
 
 
-def _split_failing(df: pl.DataFrame, checks) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _split_failing(df: pl.DataFrame, checks, mapped) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(rows passing every check, one quarantine row per failed check). One pass: every check becomes
-    a boolean column; only the (few) failing rows are expanded."""
+    a boolean column; only the (few) failing rows are expanded. A failing row that is not a record
+    at all (empty, totals, a note below the table, a repeated header) is one quarantine row saying so."""
     flags = [f"__check_{i}" for i in range(len(checks))]
     df = df.with_columns([cond.fill_null(False).alias(name) for name, (_, cond, _) in zip(flags, checks)])
     failing = pl.any_horizontal(pl.col(flags)) if flags else pl.lit(False)
-    bad_rows = df.filter(failing)
-    parts = [pl.DataFrame(schema=QUARANTINE_SCHEMA)]
+    bad_rows = df.filter(failing).with_columns(_not_a_record(mapped).alias("__not_a_record__"))
+    cells = [pl.col(f"__raw__{f.name}") for f, _ in mapped.values()]
+    parts = [pl.DataFrame(schema=QUARANTINE_SCHEMA), bad_rows.filter(pl.col("__not_a_record__").is_not_null()).select(
+        "_row_number", pl.lit(None, dtype=pl.Utf8).alias("column_name"),
+        redact(pl.coalesce(cells) if cells else pl.lit(None, dtype=pl.Utf8)).alias("raw_value"),
+        pl.col("__not_a_record__").alias("reason"))]
+    records = bad_rows.filter(pl.col("__not_a_record__").is_null())
     for name, (f, _, reason) in zip(flags, checks):
         raw_value = pl.col(f"__raw__{f.name}")
         parts.append(
-            bad_rows.filter(pl.col(name)).select(
+            records.filter(pl.col(name)).select(
                 "_row_number",
                 pl.lit(f.label_zh).alias("column_name"),
-                (mask(raw_value) if f.pii else raw_value).cast(pl.Utf8).alias("raw_value"),
+                (mask(raw_value) if f.pii else redact(raw_value)).cast(pl.Utf8).alias("raw_value"),
                 (reason if isinstance(reason, pl.Expr) else pl.lit(reason)).alias("reason"),
             )
         )
@@ -221,11 +264,15 @@ def _repeated_keys(df: pl.DataFrame, contract: Contract, field_col: dict[str, st
     )
 
 
+def redact_text(text: str) -> str:
+    return pl.select(redact(pl.lit(text))).item()
+
+
 def _unsplit_rows(raw: RawTable, contract: Contract) -> pl.DataFrame:
     """Rows the reader could not split into fields (a truncated last line)."""
     has_pii = any(f.pii for f in contract.fields)
     return pl.DataFrame(
-        [(n, None, f"{t[:4]}…({len(t)} chars)" if has_pii else t, reason) for n, t, reason in raw.row_problems],
+        [(n, None, f"{t[:4]}…({len(t)} chars)" if has_pii else redact_text(t), reason) for n, t, reason in raw.row_problems],
         schema=QUARANTINE_SCHEMA, orient="row")
 
 
