@@ -229,7 +229,7 @@ def _split_failing(df: pl.DataFrame, checks, mapped) -> tuple[pl.DataFrame, pl.D
     df = df.with_columns([cond.fill_null(False).alias(name) for name, (_, cond, _) in zip(flags, checks)])
     failing = pl.any_horizontal(pl.col(flags)) if flags else pl.lit(False)
     bad_rows = df.filter(failing).with_columns(_not_a_record(mapped).alias("__not_a_record__"))
-    cells = [pl.col(f"__raw__{f.name}") for f, _ in mapped.values()]
+    cells = [pl.col(f"__raw__{f.name}") for f, _ in mapped.values() if not f.pii]  # never a personal value
     parts = [pl.DataFrame(schema=QUARANTINE_SCHEMA), bad_rows.filter(pl.col("__not_a_record__").is_not_null()).select(
         "_row_number", pl.lit(None, dtype=pl.Utf8).alias("column_name"),
         redact(pl.coalesce(cells) if cells else pl.lit(None, dtype=pl.Utf8)).alias("raw_value"),
