@@ -11,18 +11,8 @@ from pathlib import Path
 import yaml
 
 from orchestration import settings
+from orchestration.ingest.fieldtypes import FIELD_TYPES
 
-TYPES = {"string", "region_code", "integer", "decimal", "date", "month", "enum", "boolean"}
-DUCKDB_TYPES = {
-    "string": "VARCHAR",
-    "region_code": "VARCHAR",
-    "enum": "VARCHAR",
-    "integer": "BIGINT",
-    "decimal": "DECIMAL(18,2)",
-    "date": "DATE",
-    "month": "DATE",
-    "boolean": "BOOLEAN",
-}
 LINEAGE_COLUMNS = {
     "_source_file": "VARCHAR",
     "_file_sha256": "VARCHAR",
@@ -64,7 +54,13 @@ class Field:
 
     @property
     def duckdb_type(self) -> str:
-        return "VARCHAR" if self.pii == "pseudonymise" else DUCKDB_TYPES[self.type]
+        """Raw column type (a pseudonym is text whatever the delivered type)."""
+        return "VARCHAR" if self.pii == "pseudonymise" else FIELD_TYPES[self.type].duckdb
+
+    @property
+    def polars_type(self):
+        """Type of the field in the typed frame (before pseudonymisation)."""
+        return FIELD_TYPES[self.type].polars
 
 
 @dataclass(frozen=True)
@@ -96,6 +92,13 @@ class Contract:
                 return f
         raise KeyError(name)
 
+    def field_named(self, name: str) -> Field:
+        """The field a unique_key entry names, by field name or stored column (person_pseudonym → id_number)."""
+        for f in self.fields:
+            if name in (f.name, f.stored_name):
+                return f
+        raise KeyError(name)
+
     def stored_columns(self) -> dict[str, str]:
         """Raw table columns (name → DuckDB type), contract fields first, then lineage."""
         cols = {f.stored_name: f.duckdb_type for f in self.fields if f.stored_name}
@@ -120,7 +123,7 @@ def _parse_field(raw: dict, where: str) -> Field:
         ftype = raw["type"]
     except KeyError as exc:
         raise ContractError(f"{where}: field without {exc}") from None
-    if ftype not in TYPES:
+    if ftype not in FIELD_TYPES:
         raise ContractError(f"{where}: field {name}: unknown type {ftype!r}")
     pii = raw.get("pii")
     if pii not in (None, "drop", "pseudonymise"):

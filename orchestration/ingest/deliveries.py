@@ -21,6 +21,7 @@ the old file's rows or the new file's rows, never both, never neither.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from orchestration.ingest.landing import _MONTH_IN_NAME
@@ -52,7 +53,7 @@ def _strip_markers(stem: str, keep_some: bool) -> tuple[str, int]:
 
 def delivery_identity(name: str) -> tuple[str, int]:
     """(the name's delivery identity, its correction number) — see the module doc."""
-    stem = Path(name).stem
+    stem = unicodedata.normalize("NFKC", Path(name).stem)
     found = list(_MONTH_IN_NAME.finditer(stem))
     revision = 0
     if found:

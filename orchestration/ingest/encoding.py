@@ -7,7 +7,9 @@ strict and never guesses silently:
 * otherwise the file must decode strictly as UTF-8, else strictly as GBK, else as GB18030;
 * a file that is valid UTF-8 for a while (with Chinese text in it) and then is not, is *mixed*
   and rejected: decoding it as GBK would turn the UTF-8 half into mojibake;
-* a file that decodes under none of them is rejected, with the line and byte where it failed.
+* a file that decodes under none of them is rejected, with the line and byte where it failed;
+* a file holding a NUL byte is rejected: no text export writes one (UTF-16 from Excel's "Unicode
+  text", a binary file, or a copy padded with zeros when its transfer was interrupted).
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class _Failure:
     line: int
     cjk_before: int  # CJK characters decoded before the failure
     cut_end: bool = False  # valid up to the end, where the last character is cut off
+    nul: bool = False  # decodes, but holds a NUL character (at byte_offset)
 
 
 def _try_decode(src: Path, encoding: str, dst: Path | None, skip: int, tolerate_cut_end: bool = False) -> _Failure | None:
@@ -84,6 +87,10 @@ def _try_decode(src: Path, encoding: str, dst: Path | None, skip: int, tolerate_
                     good = chunk[: max(exc.start, 0)]
                     cjk += len(_CJK.findall(good.decode(encoding, errors="ignore")))
                     return _Failure(encoding, offset + exc.start, line + good.count(b"\n"), cjk)
+                if "\x00" in text:  # text exports never hold NUL: binary, UTF-16 or a zero-padded copy
+                    i = text.index("\x00")
+                    return _Failure(encoding, offset + len(text[:i].encode(encoding)), line + text[:i].count("\n"),
+                                    cjk, nul=True)
                 if out is not None and text:
                     out.write(text)
                     fault_point("ingest.decode")
@@ -118,6 +125,10 @@ def decode_to_utf8(src: Path, work_dir: Path, sha256: str | None = None) -> Deco
             f"(byte {failure.byte_offset})"
         )
     utf8 = _try_decode(src, "utf-8", None, skip=0)
+    if utf8 is not None and utf8.nul:
+        raise EncodingRejected(
+            f"holds NUL bytes (the first at line {utf8.line}, byte {utf8.byte_offset}): not a text export, or a "
+            "copy padded with zeros by an interrupted transfer; re-send the file")
     if utf8 is None:
         return Decoded(src, "utf-8", sha, size)
     if utf8.cut_end:  # a truncated delivery: decode without the cut character; the reader flags the line
@@ -133,6 +144,10 @@ def decode_to_utf8(src: Path, work_dir: Path, sha256: str | None = None) -> Deco
         failure = _try_decode(src, enc, dst, skip=0)
         if failure is None:
             return Decoded(dst, enc, sha, size)
+        if failure.nul:
+            dst.unlink(missing_ok=True)
+            raise EncodingRejected(f"holds NUL bytes (the first at line {failure.line}, byte {failure.byte_offset}) "
+                                   f"when read as {enc}: not a text export; re-send the file")
         if failure.cut_end:
             _try_decode(src, enc, dst, skip=0, tolerate_cut_end=True)
             return Decoded(dst, enc, sha, size, truncated_char=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -10,6 +13,10 @@ from pathlib import Path
 from orchestration.ingest.contract import Contract, domains, load_contracts
 
 SUFFIXES = {".csv", ".xlsx"}
+# never deliveries: editors' lock and owner files (~$x.xlsx, .~lock.x.csv#), hidden and system files
+# (.DS_Store, ._x.csv from macOS), files being written under a temporary name (x.csv.part, .tmp,
+# .crdownload: the bureau's upload renames the file when it is complete) and other suffixes
+IGNORED_PREFIXES = (".", "~$", "~")
 _MONTH_IN_NAME = re.compile(
     r"(?<!\d)(19\d{2}|20\d{2})(?:年(1[0-2]|0?[1-9])月|[-_.]?(0[1-9]|1[0-2])(?!\d))"
 )
@@ -23,6 +30,15 @@ class LandedFile:
     contract: Contract | None  # None: no contract of the folder's domain matches the name (see why_unmatched)
     month: date | None  # None: no reporting month in the name
     candidates: tuple[Contract, ...] = ()  # every contract, of any domain, whose keywords the name contains
+    problem: str | None = None  # the file cannot be a delivery whatever its content (a symbolic link)
+
+    def sha256(self) -> str:
+        """sha256 of the delivered bytes; of the link's target path for a symbolic link (never followed)."""
+        from orchestration.ingest.encoding import file_sha256
+
+        if self.path.is_symlink():
+            return hashlib.sha256(os.readlink(self.path).encode()).hexdigest()
+        return file_sha256(self.path)
 
     def why_unmatched(self) -> str:
         """Why a file in landing/<domain>/ belongs to no extract of that domain."""
@@ -39,8 +55,8 @@ class LandedFile:
 
 
 def month_from_name(name: str) -> date | None:
-    """The last YYYYMM / YYYY-MM / YYYY年M月 in a file name, as the first day of that month."""
-    found = _MONTH_IN_NAME.findall(Path(name).stem)
+    """The last YYYYMM / YYYY-MM / YYYY年M月 in a file name (digits of any width), as the first day of that month."""
+    found = _MONTH_IN_NAME.findall(unicodedata.normalize("NFKC", Path(name).stem))  # full-width digits too
     if not found:
         return None
     y, m_zh, m = found[-1]
@@ -56,7 +72,13 @@ def scan(landing: Path, domain: str | None = None) -> list[LandedFile]:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if not path.is_file() or path.name.startswith((".", "~$")) or path.suffix.lower() not in SUFFIXES:
+            if path.name.startswith(IGNORED_PREFIXES) or path.suffix.lower() not in SUFFIXES:
+                continue
+            problem = None
+            if path.is_symlink():  # the ledger's sha256 must be of bytes that stay put in the landing folder
+                problem = (f"{path.relative_to(landing).as_posix()}: a symbolic link, not a delivered file "
+                           f"(points to {os.readlink(path)}): copy the file itself into the landing folder")
+            elif not path.is_file():
                 continue
             candidates = tuple(c for c in contracts if c.matches_file(path.name))
             here = [c for c in candidates if c.domain == d]
@@ -67,6 +89,7 @@ def scan(landing: Path, domain: str | None = None) -> list[LandedFile]:
                 contract=here[0] if len(here) == 1 else None,
                 month=month_from_name(path.name),
                 candidates=candidates,
+                problem=problem,
             ))
     return out
 

@@ -18,11 +18,11 @@ import polars as pl
 from orchestration.faults import fault_point
 from orchestration.ingest.contract import Contract
 from orchestration.ingest.deliveries import delivery_identity
-from orchestration.ingest.encoding import EncodingRejected, decode_to_utf8, file_sha256
+from orchestration.ingest.encoding import EncodingRejected, decode_to_utf8
 from orchestration.ingest.landing import LandedFile, scan
 from orchestration.ingest.pseudonymise import hmac_sql
 from orchestration.ingest.reader import FileRejected, read_csv, read_xlsx
-from orchestration.ingest.transform import Typed, _field_name, _polars_type, apply_contract
+from orchestration.ingest.transform import Typed, apply_contract
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,11 @@ def read_file(lf: LandedFile, work_dir: Path, regions=None) -> FileOutcome:
     contract = lf.contract
     assert contract is not None
     where = lf.relpath
-    sha = file_sha256(lf.path)
+    sha = lf.sha256()
+    if lf.problem:
+        return FileOutcome(lf, sha, "rejected", lf.problem)
+    if lf.path.stat().st_size == 0:
+        return FileOutcome(lf, sha, "rejected", f"{where}: the file is empty")
     if lf.month is None:
         return FileOutcome(lf, sha, "rejected", f"{where}: no reporting month (YYYYMM) in the file name")
     try:
@@ -172,7 +176,7 @@ def ingest_window(
     # Files of this folder that belong to no extract of the domain are recorded too (by every extract
     # asset of the domain: the ledger row is keyed by path, so recording it again changes nothing).
     unmatched = [
-        FileOutcome(f, file_sha256(f.path), "rejected", f.why_unmatched()) for f in landed if f.contract is None
+        FileOutcome(f, f.sha256(), "rejected", f.problem or f.why_unmatched()) for f in landed if f.contract is None
     ]
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     ensure_tables(con, contract)
@@ -247,7 +251,7 @@ def _quarantine_cross_file_duplicates(con, contract: Contract, start: date, end:
     the file whose path sorts last (then the later row) stays, the others move from raw to quarantine
     with a reason naming the row kept. Within one file, repeats were quarantined by apply_contract.
     One GROUP BY over the window finds the (usually no) repeated keys; only those are ranked."""
-    key_fields = [contract.field(_field_name(contract, k)) for k in contract.unique_key]
+    key_fields = [contract.field_named(k) for k in contract.unique_key]
     key = [f.stored_name for f in key_fields]
     cols = ", ".join(f'"{k}"' for k in key)
     tcols = ", ".join(f't."{k}"' for k in key)
@@ -376,7 +380,7 @@ def _insert_stream(con, contract: Contract, frames, key: bytes) -> None:
     for f in contract.fields:
         if f.pii == "drop":
             continue
-        schema[f.name] = _polars_type(f)
+        schema[f.name] = f.polars_type
         if f.pii == "pseudonymise":
             select.append(f'{hmac_sql(f"batch.{f.name}", key)} AS "{f.stored_name}"')
         else:

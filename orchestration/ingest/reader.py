@@ -102,12 +102,21 @@ def _unique_names(headers: list[str]) -> list[str]:
 
 
 def read_csv(path: Path, contract: Contract, where: str) -> RawTable:
-    """path must be UTF-8 (see encoding.decode_to_utf8)."""
+    """path must be UTF-8 (see encoding.decode_to_utf8).
+
+    Line ends may be CRLF, LF or (old county systems, classic Mac) CR alone. A file polars cannot
+    split evenly (rows with more cells than the header, a quote never closed) is read again by the
+    csv module to say which rows are wrong (_read_uneven)."""
     with path.open("r", encoding="utf-8", newline="") as f:
         head = f.read(256 * 1024)
     if not head.strip():
         raise FileRejected(f"{where}: the file is empty")
-    top = list(csv.reader(io.StringIO(head)))[:SCAN_ROWS]
+    notes: list[str] = []
+    eol = "\n"
+    if "\r" in head and "\n" not in head:
+        eol = "\r"
+        notes.append("line ends are CR alone (an old county system or classic Mac export): read as line ends")
+    top = list(csv.reader(io.StringIO(head, newline="")))[:SCAN_ROWS]
     header_idx, unit = _find_header(top, contract, where)
     headers = [str(h).strip() for h in top[header_idx]]
     skip = header_idx + 1
@@ -115,7 +124,8 @@ def read_csv(path: Path, contract: Contract, where: str) -> RawTable:
     if two_level is not None:
         headers, skip = two_level, header_idx + 2
     names = _unique_names(headers)
-    source, cut = _without_truncated_last_line(path, len(names))
+    source, cut = _without_truncated_last_line(path, len(names), eol.encode())
+    problems = []
     try:
         frame = pl.read_csv(
             source,
@@ -126,23 +136,56 @@ def read_csv(path: Path, contract: Contract, where: str) -> RawTable:
             infer_schema=False,
             truncate_ragged_lines=False,
             raise_if_empty=False,
+            eol_char=eol,
         )
-    except pl.exceptions.ComputeError as exc:
-        raise FileRejected(f"{where}: cannot be parsed as CSV: {str(exc).splitlines()[0]}") from None
-    if frame.width != len(names):  # header only: polars sees no columns
-        frame = pl.DataFrame(schema={n: pl.Utf8 for n in names})
-    frame = frame.with_row_index("_row_number", offset=skip + 1).with_columns(
-        pl.col("_row_number").cast(pl.Int64)
-    )
-    problems = []
+    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, pl.exceptions.ShapeError):
+        frame, problems = _read_uneven(source, skip, names, where, notes)
+    if "_row_number" not in frame.columns:
+        if frame.width != len(names):  # header only: polars sees no columns
+            frame = pl.DataFrame(schema={n: pl.Utf8 for n in names})
+        frame = frame.with_row_index("_row_number", offset=skip + 1).with_columns(
+            pl.col("_row_number").cast(pl.Int64)
+        )
     if cut is not None:
         text, n_fields = cut
-        problems.append((skip + 1 + frame.height, text,
+        problems.append((skip + 1 + frame.height + len(problems), text,
                          f"truncated last line: {n_fields} of {len(names)} fields and no line end"))
-    return RawTable(frame, headers, header_idx + 1, unit, row_problems=problems)
+    return RawTable(frame, headers, header_idx + 1, unit, notes=notes, row_problems=problems)
 
 
-def _without_truncated_last_line(path: Path, width: int) -> tuple[Path | io.BytesIO, tuple[str, int] | None]:
+def _read_uneven(source, skip: int, names: list[str], where: str, notes: list[str]):
+    """The csv module's reading of a file whose rows do not all have the header's cells. Cells beyond
+    the header that are all empty (padding a spreadsheet adds) are dropped, with a note; a row with
+    other extra cells, or fewer cells, cannot be lined up with the header and is quarantined whole.
+    A quote that is never closed swallows the rest of the file into one cell: the file is rejected."""
+    data = source.getvalue() if isinstance(source, io.BytesIO) else Path(source).read_bytes()
+    reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""))
+    width, rows, problems, padded, line = len(names), [], [], 0, 0
+    for n, cells in enumerate(reader, start=1):
+        start, line = line + 1, reader.line_num
+        if n <= skip:
+            continue
+        if len(cells) > width and not any(c.strip() for c in cells[width:]):
+            cells, padded = cells[:width], padded + 1
+        if cells and len(cells) == width or not cells:
+            rows.append((n, *(cells or [None] * width)))
+            continue
+        if any("\n" in c or "\r" in c for c in cells) and line > start and _ends_inside_quote(data):
+            raise FileRejected(f"{where}: a quote (\") opened in line {start} is never closed: the rest of the file "
+                               "would be one cell; fix the quoting and re-send")
+        problems.append((n, ",".join(cells), f"{len(cells)} cells where the header has {width}: the cells do not "
+                                              "line up with the columns"))
+    if padded:
+        notes.append(f"{padded} row(s) had empty cells beyond the header's last column (dropped)")
+    frame = pl.DataFrame(rows, schema={"_row_number": pl.Int64, **{c: pl.Utf8 for c in names}}, orient="row")
+    return frame, problems
+
+
+def _ends_inside_quote(data: bytes) -> bool:
+    return data.count(b'"') % 2 == 1
+
+
+def _without_truncated_last_line(path: Path, width: int, eol: bytes = b"\n") -> tuple[Path | io.BytesIO, tuple[str, int] | None]:
     """A file cut off in the middle of its last record (no line end, too few fields or an open quote):
     the rest of the file, and (the last line's text, its field count). Else (path, None)."""
     size = path.stat().st_size
@@ -151,7 +194,7 @@ def _without_truncated_last_line(path: Path, width: int) -> tuple[Path | io.Byte
         tail = f.read()
     if not tail or tail.endswith((b"\n", b"\r")):
         return path, None
-    nl = tail.rfind(b"\n")
+    nl = tail.rfind(eol)
     if nl < 0:
         return path, None  # one line only: the header
     last = tail[nl + 1:]
@@ -165,14 +208,31 @@ def _without_truncated_last_line(path: Path, width: int) -> tuple[Path | io.Byte
 
 
 def read_xlsx(path: Path, contract: Contract, where: str) -> RawTable:
+    """The workbook's one visible sheet that holds the extract's header (a 填表说明 sheet before it, a
+    chart or a pivot after it are not read, and the ledger says so). Hidden sheets are never read.
+    Several visible sheets with the header: the file is rejected (which one is the delivery?).
+    Cells are read as the values Excel shows (a formula's cached result, a date as YYYY-MM-DD)."""
     import fastexcel  # calamine: Rust, no row-by-row Python
 
     try:
         reader = fastexcel.read_excel(str(path))
-        sheet = reader.load_sheet(0, header_row=None, dtypes="string")
-        grid = sheet.to_polars()
+        sheets = [(i, name, reader.load_sheet(i, header_row=None, n_rows=SCAN_ROWS, dtypes="string"))
+                  for i, name in enumerate(reader.sheet_names)]
     except Exception as exc:  # corrupt zip, not a workbook ...
         raise FileRejected(f"{where}: cannot be read as XLSX: {str(exc).splitlines()[0]}") from None
+    known = _known_headers(contract)
+    visible = [(i, n) for i, n, sh in sheets if sh.visible == "visible"]
+    with_header = [(i, n) for i, n, sh in sheets if sh.visible == "visible"
+                   and any(_header_score(list(r), known) >= 2 for r in sh.to_polars().iter_rows())]
+    if len(with_header) > 1:
+        raise FileRejected(f"{where}: several sheets hold the extract's columns ({', '.join(n for _, n in with_header)}): "
+                           "deliver one table per file")
+    notes = []
+    idx = with_header[0][0] if with_header else (visible[0][0] if visible else 0)
+    if len(sheets) > 1:
+        others = [n for i, n, _ in sheets if i != idx]
+        notes.append(f"read sheet {reader.sheet_names[idx]!r}; not read: {', '.join(others)}")
+    grid = reader.load_sheet(idx, header_row=None, dtypes="string").to_polars()
     if grid.height == 0:
         raise FileRejected(f"{where}: the workbook's first sheet is empty")
     top = [list(r) for r in grid.head(SCAN_ROWS).iter_rows()]
@@ -191,4 +251,4 @@ def read_xlsx(path: Path, contract: Contract, where: str) -> RawTable:
     data_cols = [c for c in frame.columns if c != "_row_number"]
     if data_cols:
         frame = frame.filter(~pl.all_horizontal(pl.col(data_cols).is_null()))
-    return RawTable(frame, headers, header_idx + 1, unit)
+    return RawTable(frame, headers, header_idx + 1, unit, notes=notes)

@@ -7,19 +7,19 @@ Everything is a polars expression over whole columns. A row that fails any check
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
 
 from orchestration.ingest.contract import Contract, Field, normalise_header
+from orchestration.ingest.fieldtypes import BOOLEANS, FIELD_TYPES, redact  # noqa: F401 - BOOLEANS re-exported
 from orchestration.ingest.reader import FileRejected, RawTable
 
 _TRAILING_PAREN = re.compile(r"^(.*)\(([^()]*)\)$")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
-BOOLEANS = {"是": True, "否": False, "Y": True, "N": False, "y": True, "n": False, "1": True,
-            "0": False, "true": True, "false": False, "TRUE": True, "FALSE": False, "√": True}
 QUARANTINE_SCHEMA = {"_row_number": pl.Int64, "column_name": pl.Utf8, "raw_value": pl.Utf8, "reason": pl.Utf8}
 
 
@@ -79,34 +79,35 @@ def map_headers(raw: RawTable, contract: Contract, where: str) -> tuple[dict[str
 
 
 def _clean(col: str) -> pl.Expr:
-    s = pl.col(col).cast(pl.Utf8).str.strip_chars()
+    """Strip the cell; U+FEFF (a byte-order mark inside the text, where files were joined) has no meaning."""
+    s = pl.col(col).cast(pl.Utf8).str.replace_all("\ufeff", "").str.strip_chars()
     return pl.when(s == "").then(None).otherwise(s)
 
 
-def _number(s: pl.Expr) -> pl.Expr:
-    return s.str.replace_all(",", "").str.replace_all("，", "").cast(pl.Float64, strict=False)
+TOTALS = r"^(?:合计|总计|小计|共计|全县合计|全区合计|全市合计)[:：]?$"
+FOOTER = r"^(?:注|说明|备注|填表人|填报人|制表人|制表|审核人|审核|负责人|单位负责人|统计负责人|联系人|联系电话|填报日期|填表日期|报送日期|制表日期)\s*[:：、.]"
 
 
-def _date(s: pl.Expr) -> pl.Expr:
-    g = s.str.extract_groups(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?(?:[ T].*)?$")
-    text = pl.concat_str(
-        [g.struct.field("1"), pl.lit("-"), g.struct.field("2").str.zfill(2), pl.lit("-"), g.struct.field("3").str.zfill(2)]
-    )
-    return text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-
-
-def _month(s: pl.Expr) -> pl.Expr:
-    g = s.str.extract_groups(r"^(\d{4})[-/.年]?(\d{1,2})月?(?:[-/.]\d{1,2}日?)?(?:[ T].*)?$")
-    text = pl.concat_str([g.struct.field("1"), pl.lit("-"), g.struct.field("2").str.zfill(2), pl.lit("-01")])
-    return text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-
-
-def _region(s: pl.Expr) -> pl.Expr:
-    s = s.str.replace(r"\.0$", "")
+def _not_a_record(mapped: dict[str, tuple[Field, str | None]]) -> pl.Expr:
+    """Why a delivered row is not a record (null for records): an empty row, a totals row (合计), a note
+    or signature line below the table, or the header repeated inside the data (exports joined together)."""
+    cols = [pl.col(f"__raw__{f.name}") for f, _ in mapped.values()]
+    if not cols:
+        return pl.lit(None, dtype=pl.Utf8)
+    squeezed = [c.str.replace_all(r"\s", "") for c in cols]
+    header = pl.all_horizontal([
+        pl.col(f"__raw__{f.name}").str.replace_all(r"\s", "").str.normalize("NFKC")
+        .is_in([normalise_header(h) for h in f.headers] + [normalise_header(col)]).fill_null(False)
+        for col, (f, _) in mapped.items()])
+    first = pl.coalesce(cols)
     return (
-        pl.when(s.str.contains(r"^\d{6}000000$")).then(s.str.slice(0, 6))
-        .when(s.str.contains(r"^\d{9}000$")).then(s.str.slice(0, 9))
-        .otherwise(s)
+        pl.when(pl.all_horizontal([c.is_null() for c in cols])).then(pl.lit("an empty row"))
+        .when(pl.any_horizontal([c.str.contains(TOTALS).fill_null(False) for c in squeezed]))
+        .then(pl.lit("a totals row, not a record (totals are computed from the records)"))
+        .when(first.str.replace_all(r"\s", "").str.contains(FOOTER).fill_null(False))
+        .then(pl.lit("a note or signature line below the table, not a record"))
+        .when(header).then(pl.lit("the header repeated inside the data (two exports joined together?)"))
+        .otherwise(None)
     )
 
 
@@ -135,6 +136,43 @@ def mask(s: pl.Expr) -> pl.Expr:
     return pl.concat_str([s.str.slice(0, 4), pl.lit("…("), s.str.len_chars().cast(pl.Utf8), pl.lit(" chars)")])
 
 
+@dataclass
+class FieldContext:
+    """What a field type's parser (fieldtypes.py) sees of the file being typed."""
+    field: Field
+    df: pl.DataFrame  # the cleaned raw text, one __raw__<field> column per delivered field
+    file_month: date | None
+    regions: object | None
+    unit_factor: Callable[[], object]  # () -> the factor to the contract unit (float or per-row expression)
+    helpers: list[pl.Expr]
+    notes: list[str]
+
+    def note(self, text: str) -> None:
+        """A normalisation the ledger records (file level)."""
+        self.notes.append(text)
+
+    def count(self, cond: pl.Expr) -> int:
+        """Rows of the file where cond, a condition on the raw text, holds."""
+        return int(self.df.select(cond.fill_null(False).sum()).item())
+
+    @property
+    def raw(self) -> pl.Expr:
+        return pl.col(f"__raw__{self.field.name}")
+
+    @property
+    def typed(self) -> pl.Expr:
+        return pl.col(self.field.name)
+
+    def by_unique(self, fn) -> pl.Expr:
+        return _by_unique(self.df, self.field, fn)
+
+    def helper(self, kind: str, expr: pl.Expr) -> pl.Expr:
+        """Materialise an intermediate column next to the typed value; returns a reference to it."""
+        name = f"__{kind}__{self.field.name}"
+        self.helpers.append(expr.alias(name))
+        return pl.col(name)
+
+
 def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, where: str,
                    regions=None) -> Typed:
     """regions: an ingest.regions.RegionValidity; when given, codes unknown or not valid at the
@@ -148,132 +186,94 @@ def apply_contract(raw: RawTable, contract: Contract, file_month: date | None, w
     typed: list[pl.Expr] = []
     checks: list[tuple[Field, pl.Expr, pl.Expr | str]] = []
     notes: list[str] = []
-
-    def raw_of(f: Field) -> pl.Expr:
-        return pl.col(f"__raw__{f.name}")
-
     for f in contract.fields:
         if f.name not in field_col:
-            typed.append(pl.lit(None, dtype=_polars_type(f)).alias(f.name))
+            typed.append(pl.lit(None, dtype=f.polars_type).alias(f.name))
             continue
-        r = raw_of(f)
-        # checks read the typed value (and helper columns) once materialised, not re-evaluate it
-        tv = pl.col(f.name)
-        if f.required:
-            checks.append((f, r.is_null(), "required value missing"))
-        if f.type in ("string",):
-            v = r
-        elif f.type == "region_code":
-            v = _by_unique(df, f, _region)
-            checks.append((f, tv.is_not_null() & ~tv.str.contains(r"^(\d{6}|\d{9}|\d{12})$"),
-                           "not a 6-, 9- or 12-digit division code"))
-            if regions is not None and file_month is not None:
-                # validity depends on the code alone: decided once per distinct code, then looked up
-                def region_check(x: pl.Expr, i: int) -> pl.Expr:
-                    code = _region(x)
-                    return code.str.contains(r"^(\d{6}|\d{9}|\d{12})$") & regions.checks(code, file_month)[i][0]
-                for i, (_, reason) in enumerate(regions.checks(pl.col(f"__raw__{f.name}"), file_month)):
-                    checks.append((f, _by_unique(df, f, lambda x, i=i: region_check(x, i)), reason))
-        elif f.type == "enum":
-            def norm_enum(x: pl.Expr, f: Field = f) -> pl.Expr:
-                norm = x.str.replace_all(r"\s", "")
-                return norm.replace(f.synonyms) if f.synonyms else norm
-            v = _by_unique(df, f, norm_enum)
-            checks.append((f, tv.is_not_null() & ~tv.is_in(list(f.values)),
-                           f"not one of: {', '.join(f.values)}"))
-        elif f.type == "boolean":
-            v = _by_unique(df, f, lambda x: x.replace_strict(BOOLEANS, default=None, return_dtype=pl.Boolean))
-            checks.append((f, r.is_not_null() & tv.is_null(), "not a yes/no value (是/否)"))
-        elif f.type == "date":
-            v = _by_unique(df, f, _date)
-            checks.append((f, r.is_not_null() & tv.is_null(), "cannot read as a date (YYYY-MM-DD)"))
-        elif f.type == "month":
-            v = _by_unique(df, f, _month)
-            checks.append((f, r.is_not_null() & tv.is_null(), "cannot read as a month (YYYY-MM)"))
-        elif f.type in ("integer", "decimal"):
-            num_col = f"__num__{f.name}"
-            num = _by_unique(df, f, _number)
-            typed.append(num.alias(num_col))
-            num_ = pl.col(num_col)
-            checks.append((f, r.is_not_null() & num_.is_null(), f"not a number ({f.type})"))
-            if f.type == "integer":
-                checks.append((f, num_.is_not_null() & (num_ != num_.floor()), "not a whole number"))
-                v = num.round(0).cast(pl.Int64)
-            else:
-                factor, unit_note = _unit_factor(f, header_unit.get(f.name), raw.sheet_unit, field_col)
-                if unit_note:
-                    notes.append(unit_note)
-                if isinstance(factor, pl.Expr):
-                    factor_col = f"__factor__{f.name}"
-                    typed.append(factor.alias(factor_col))
-                    checks.append((f, num_.is_not_null() & pl.col(factor_col).is_null(),
-                                   f"unit not one of: {', '.join(f.unit_factors)}"))
-                v = (num * factor).round(2)
-            if f.min is not None:
-                checks.append((f, tv.is_not_null() & (tv < f.min), f"below the minimum {f.min:g}"))
-            if f.max is not None:
-                checks.append((f, tv.is_not_null() & (tv > f.max), f"above the maximum {f.max:g}"))
-        else:  # pragma: no cover - contract loader refuses other types
-            raise AssertionError(f.type)
-        if f.pii == "pseudonymise" and f.name == "id_number":
-            typed.append(id_number_body(r).alias("__idbody__"))
-            checks.append((f, r.is_not_null() & ~id_number_valid(r, pl.col("__idbody__")),
-                           "not a valid 18-digit identity number (GB 11643 check digit)"))
-        typed.append(v.alias(f.name))
 
+        def unit_factor(f: Field = f):
+            factor, note = _unit_factor(f, header_unit.get(f.name), raw.sheet_unit, field_col)
+            notes.extend([note] if note else [])
+            return factor
+        ctx = FieldContext(f, df, file_month, regions, unit_factor, typed, notes)
+        value, field_checks = FIELD_TYPES[f.type].parse(ctx)
+        checks += [(f, c, r) for c, r in [*([(ctx.raw.is_null(), "required value missing")] if f.required else []),
+                                          *field_checks, *_identity_check(ctx)]]
+        typed.append(value.alias(f.name))
     df = df.with_columns(typed)
     if contract.month_column and file_month is not None and contract.month_column in field_col:
         mf = contract.field(contract.month_column)
         checks.append((mf, pl.col(mf.name).is_not_null() & (pl.col(mf.name) != pl.lit(file_month)),
                        f"month differs from the file's reporting month {file_month:%Y-%m}"))
+    df, quarantine = _split_failing(df, checks, mapped)
+    quarantine = pl.concat([quarantine, _repeated_keys(df, contract, field_col), _unsplit_rows(raw, contract)])
+    good = df.filter(~pl.col("_row_number").is_in(quarantine["_row_number"].unique().implode()))
+    return Typed(good.select("_row_number", *[f.name for f in contract.fields]),
+                 quarantine.sort("_row_number", "column_name"), raw.frame.height + len(raw.row_problems),
+                 {c: f.name for c, (f, _) in mapped.items()}, extra, notes)
 
-    # one pass: every check becomes a boolean column; only the (few) failing rows are expanded
+
+def _identity_check(ctx: FieldContext) -> list[tuple[pl.Expr, str]]:
+    if not (ctx.field.pii == "pseudonymise" and ctx.field.name == "id_number"):
+        return []
+    body = ctx.helper("idbody", id_number_body(ctx.raw))
+    return [(ctx.raw.is_not_null() & ~id_number_valid(ctx.raw, body),
+             "not a valid 18-digit identity number (GB 11643 check digit)")]
+
+
+def _split_failing(df: pl.DataFrame, checks, mapped) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows passing every check, one quarantine row per failed check). One pass: every check becomes
+    a boolean column; only the (few) failing rows are expanded. A failing row that is not a record
+    at all (empty, totals, a note below the table, a repeated header) is one quarantine row saying so."""
     flags = [f"__check_{i}" for i in range(len(checks))]
     df = df.with_columns([cond.fill_null(False).alias(name) for name, (_, cond, _) in zip(flags, checks)])
     failing = pl.any_horizontal(pl.col(flags)) if flags else pl.lit(False)
-    bad_rows = df.filter(failing)
-    parts = []
+    bad_rows = df.filter(failing).with_columns(_not_a_record(mapped).alias("__not_a_record__"))
+    cells = [pl.col(f"__raw__{f.name}") for f, _ in mapped.values() if not f.pii]  # never a personal value
+    parts = [pl.DataFrame(schema=QUARANTINE_SCHEMA), bad_rows.filter(pl.col("__not_a_record__").is_not_null()).select(
+        "_row_number", pl.lit(None, dtype=pl.Utf8).alias("column_name"),
+        redact(pl.coalesce(cells) if cells else pl.lit(None, dtype=pl.Utf8)).alias("raw_value"),
+        pl.col("__not_a_record__").alias("reason"))]
+    records = bad_rows.filter(pl.col("__not_a_record__").is_null())
     for name, (f, _, reason) in zip(flags, checks):
-        raw_value = mask(raw_of(f)) if f.pii else raw_of(f)
+        raw_value = pl.col(f"__raw__{f.name}")
         parts.append(
-            bad_rows.filter(pl.col(name)).select(
+            records.filter(pl.col(name)).select(
                 "_row_number",
                 pl.lit(f.label_zh).alias("column_name"),
-                raw_value.cast(pl.Utf8).alias("raw_value"),
+                (mask(raw_value) if f.pii else redact(raw_value)).cast(pl.Utf8).alias("raw_value"),
                 (reason if isinstance(reason, pl.Expr) else pl.lit(reason)).alias("reason"),
             )
         )
-    quarantine = pl.concat(parts) if parts else pl.DataFrame(schema=QUARANTINE_SCHEMA)
-    df = df.filter(~failing)
+    return df.filter(~failing), pl.concat(parts)
 
-    key = [_field_name(contract, k) for k in contract.unique_key]
-    if key and all(k in field_col for k in key):
-        # one hash pass finds the (usually no) rows whose key repeats; only those are ranked
-        repeated = df.select(pl.struct(key).is_duplicated()).to_series()
-        ranked = df.filter(repeated).with_columns(
-            pl.col("_row_number").min().over(key).alias("_first")
-        )
-        dup = ranked.filter(pl.col("_row_number") != pl.col("_first"))
-        if dup.height:
-            quarantine = pl.concat([
-                quarantine,
-                dup.select(
-                    "_row_number",
-                    pl.lit(", ".join(contract.field(k).label_zh for k in key)).alias("column_name"),
-                    pl.lit(None, dtype=pl.Utf8).alias("raw_value"),
-                    pl.format("duplicate of row {} (same {})", pl.col("_first"), pl.lit(", ".join(key))).alias("reason"),
-                ),
-            ])
 
-    if raw.row_problems:  # rows the reader could not split into fields (a truncated last line)
-        has_pii = any(f.pii for f in contract.fields)
-        quarantine = pl.concat([quarantine, pl.DataFrame(
-            [(n, None, f"{t[:4]}…({len(t)} chars)" if has_pii else t, reason) for n, t, reason in raw.row_problems],
-            schema=QUARANTINE_SCHEMA, orient="row")])
-    dup_rows = quarantine["_row_number"].unique().implode()
-    good = df.filter(~pl.col("_row_number").is_in(dup_rows)).select("_row_number", *[f.name for f in contract.fields])
-    quarantine = quarantine.sort("_row_number", "column_name")
-    return Typed(good, quarantine, raw.frame.height + len(raw.row_problems), {c: f.name for c, (f, _) in mapped.items()}, extra, notes)
+def _repeated_keys(df: pl.DataFrame, contract: Contract, field_col: dict[str, str]) -> pl.DataFrame:
+    """Rows repeating the unique key of an earlier row of the file."""
+    key = [contract.field_named(k).name for k in contract.unique_key]
+    if not (key and all(k in field_col for k in key)):
+        return pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    # one hash pass finds the (usually no) rows whose key repeats; only those are ranked
+    repeated = df.select(pl.struct(key).is_duplicated()).to_series()
+    ranked = df.filter(repeated).with_columns(pl.col("_row_number").min().over(key).alias("_first"))
+    return ranked.filter(pl.col("_row_number") != pl.col("_first")).select(
+        "_row_number",
+        pl.lit(", ".join(contract.field(k).label_zh for k in key)).alias("column_name"),
+        pl.lit(None, dtype=pl.Utf8).alias("raw_value"),
+        pl.format("duplicate of row {} (same {})", pl.col("_first"), pl.lit(", ".join(key))).alias("reason"),
+    )
+
+
+def redact_text(text: str) -> str:
+    return pl.select(redact(pl.lit(text))).item()
+
+
+def _unsplit_rows(raw: RawTable, contract: Contract) -> pl.DataFrame:
+    """Rows the reader could not split into fields (a truncated last line)."""
+    has_pii = any(f.pii for f in contract.fields)
+    return pl.DataFrame(
+        [(n, None, f"{t[:4]}…({len(t)} chars)" if has_pii else redact_text(t), reason) for n, t, reason in raw.row_problems],
+        schema=QUARANTINE_SCHEMA, orient="row")
 
 
 def _by_unique(df: pl.DataFrame, f: Field, fn) -> pl.Expr:
@@ -291,14 +291,6 @@ def _by_unique(df: pl.DataFrame, f: Field, fn) -> pl.Expr:
     return pl.col(name).replace_strict(uniq, values, default=None, return_dtype=values.dtype)
 
 
-def _field_name(contract: Contract, name: str) -> str:
-    """unique_key may name a field or its stored column (person_pseudonym → id_number)."""
-    for f in contract.fields:
-        if name in (f.name, f.stored_name):
-            return f.name
-    raise KeyError(name)
-
-
 def _unit_factor(f: Field, header_unit: str | None, sheet_unit: str | None, field_col: dict[str, str]):
     """The factor converting this file's amounts to the contract unit, and a note for the ledger."""
     if header_unit:
@@ -312,9 +304,3 @@ def _unit_factor(f: Field, header_unit: str | None, sheet_unit: str | None, fiel
         factor = f.unit_factors[sheet_unit]
         return factor, (f"{f.name}: 统计单位 row says {sheet_unit}, ×{factor:g} to {f.unit}" if factor != 1 else None)
     return 1.0, None
-
-
-def _polars_type(f: Field) -> pl.DataType:
-    return {
-        "integer": pl.Int64, "decimal": pl.Float64, "date": pl.Date, "month": pl.Date, "boolean": pl.Boolean,
-    }.get(f.type, pl.Utf8)
