@@ -1,8 +1,12 @@
 """The auditor report: one self-contained HTML file (inline CSS, inline SVG, no scripts, no network).
 
-Read from the warehouse: quality.check_results (the latest result of every check, and the trend
-over runs), rpt_reconciliation (reported vs computed), fct_reported_indicator (redacted claims) and
-dim_region (region names).
+`_load(con)` reads everything the report shows into a `ReportData`; each section is a small renderer
+of that (`SECTIONS`), so what is read and how it is shown are separate. Read from the warehouse:
+quality.check_results (the latest result of every check, and the trend over runs), rpt_reconciliation
+(reported vs computed, with each verdict's reason), seeds.reconciliation_reasons (what the reasons
+mean), rpt_three_way_reconciliation (extracts vs published forms vs reports), fct_official_statistic
+(published labels not mapped to the catalog), fct_reported_indicator (redacted claims) and dim_region
+(region names).
 """
 
 from __future__ import annotations
@@ -16,7 +20,14 @@ from pathlib import Path
 SEVERITY_ZH = {"error": "错误（阻断）", "warn": "警告"}
 STATUS_ZH = {"pass": "通过", "fail": "未通过"}
 RESULT_ZH = {"match": "一致", "mismatch": "不一致", "no_data": "无数据", "redacted": "已隐去", "planned": "计划目标",
-             "unmapped": "未映射", "not_comparable": "不可比"}
+             "not_comparable": "不可比"}
+REASON_ZH = {
+    "exact": "精确比较", "rounded": "按所述精度比较", "change_vs_stock": "增量与存量之差比较", "sub_part": "仅为其中一部分",
+    "scope": "口径不同", "relative_change": "增幅（无基数）", "unmapped": "指标未映射", "no_value": "无可读数值",
+    "report_only": "仅报告有此数（无系统统计）", "no_source_system": "无该系统数据", "region_not_covered": "区划未覆盖",
+    "period_not_loaded": "期间未加载", "redacted": "已隐去", "target": "计划目标", "agree": "一致",
+    "form_vs_extracts": "报表与业务数据不符", "report_vs_extracts": "报告与业务数据不符", "report_vs_form": "报告与报表不符",
+}
 KIND_ZH = {"part_sum": "分项合计", "rate": "比率", "plausibility": "合理性", "conformance": "一致性",
            "completeness": "完整性", "report": "工作报告", "dbt_test": "dbt 测试"}
 
@@ -130,6 +141,14 @@ class ReportData:
     reconciliation: list[tuple] | None = None  # document, region, result, claims (None: no mart)
     compared_claims: list[tuple] = field(default_factory=list)  # match and mismatch rows
     redacted: list[tuple] | None = None  # redacted claims (None: no mart)
+    reasons: list[tuple] = field(default_factory=list)  # result, reason, claims
+    reason_text: dict[tuple[str, str], str] = field(default_factory=dict)  # (model, reason) -> description
+    three_way: list[tuple] | None = None  # result, reason, rows (None: no mart)
+    three_way_rows: list[tuple] = field(default_factory=list)  # mismatches first, then the rest
+    unmapped_labels: list[tuple] | None = None  # published labels without an indicator (None: no mart)
+    # Coverage of roll-ups (children_expected, children_reporting, coverage of fct_indicator_value) is
+    # shown next to the roll-up figures once those columns exist (issue 14 parts 1-4): load it here and
+    # add it to the reconciliation and three-way tables (see _coverage_note); nothing reads it yet.
 
     @property
     def failed(self) -> list[dict]:
@@ -179,15 +198,38 @@ def _load(con, warehouse: Path) -> ReportData:
                    count(distinct case when status = 'fail' and severity = 'warn' then check_name || asset end),
                    count(*)
             from quality.check_results group by run_id order by min(checked_at)""").fetchall()
+    if _table_exists(con, "seeds", "reconciliation_reasons"):
+        data.reason_text = {(m, r): t for r, m, t in con.execute(
+            "select reason, model, description from seeds.reconciliation_reasons").fetchall()}
     if _table_exists(con, "marts", "rpt_reconciliation"):
         data.reconciliation = con.execute("""
             select document_name, region_name, result, count(*) from marts.rpt_reconciliation
             group by all order by 1, 3""").fetchall()
+        data.reasons = con.execute("""
+            select result, reason, count(*) from marts.rpt_reconciliation group by result, reason
+            order by case result when 'mismatch' then 0 when 'match' then 1 when 'no_data' then 2
+                     when 'not_comparable' then 3 else 4 end, 3 desc, 2""").fetchall()
         data.compared_claims = con.execute("""
             select region_name, indicator_name_zh, indicator_code, period_start, period_end, reported_value,
-                   computed_value, unit, rel_difference, quote
+                   computed_value, unit, rel_difference, reason, quote
             from marts.rpt_reconciliation where result in ('match', 'mismatch')
             order by result desc, document_name, indicator_code limit 400""").fetchall()
+    if _table_exists(con, "marts", "rpt_three_way_reconciliation"):
+        data.three_way = con.execute("""
+            select result, reason, count(*) from marts.rpt_three_way_reconciliation group by result, reason
+            order by case result when 'mismatch' then 0 when 'match' then 1 else 2 end, 2""").fetchall()
+        data.three_way_rows = con.execute("""
+            select region_code, region_name, indicator_name_zh, indicator_code, period_type, period_start,
+                   warehouse_value, official_value, reported_value, unit, result, reason,
+                   coalesce(official_source_file, reported_document_name)
+            from marts.rpt_three_way_reconciliation
+            order by case result when 'mismatch' then 0 when 'not_comparable' then 1 else 2 end,
+                     sources_present desc, region_code, indicator_code, period_start limit 300""").fetchall()
+    if _table_exists(con, "marts", "fct_official_statistic"):
+        data.unmapped_labels = con.execute("""
+            select published_label, parent_label, count(*), count(distinct source_file), min(source_file)
+            from marts.fct_official_statistic where indicator_code is null
+            group by 1, 2 order by 3 desc, 1, 2""").fetchall()
     if _table_exists(con, "marts", "fct_reported_indicator"):
         data.redacted = con.execute("""
             select document_name, region_name, coalesce(indicator_name_zh, indicator_phrase), raw_value, raw_unit, quote
@@ -278,31 +320,73 @@ def _section_reconciliation(d: ReportData) -> str:
     docs: dict[tuple, dict] = {}
     for doc, reg, res, n in d.reconciliation:
         docs.setdefault((doc, reg), {})[res] = n
-    results = ["match", "mismatch", "no_data", "redacted", "planned", "unmapped", "not_comparable"]
+    results = ["match", "mismatch", "no_data", "redacted", "planned", "not_comparable"]
     rows = [[doc, reg, *[c.get(k, 0) for k in results]] for (doc, reg), c in sorted(docs.items())]
+    reasons = [[RESULT_ZH.get(res, res), reason, REASON_ZH.get(reason, ""), n,
+                d.reason_text.get(("rpt_reconciliation", reason), "")] for res, reason, n in d.reasons]
     return ("<h2>四、报告数与计算数核对 Reported vs computed</h2>"
             + _table(["doc", "region", *results], rows, ["报告", "区划", *[RESULT_ZH[k] for k in results]])
-            + "<p class='small'>可比较的声明（不一致在前）：报告值、仓库计算值及原文。</p>"
-            + _table(["region", "indicator", "code", "from", "to", "reported", "computed", "unit", "rel", "quote"],
-                     d.compared_claims, ["区划", "指标", "代码", "起", "止", "报告值", "计算值", "单位", "相对差异", "原文"]))
+            + "<p class='small'>每个结论的原因（reason）：不一致是其余原因都不能解释的差异。</p>"
+            + _table(["result", "reason", "reason_zh", "n", "desc"], reasons,
+                     ["结论", "原因 reason", "原因", "声明数", "说明"])
+            + "<p class='small'>可比较的声明（不一致在前）：报告值、仓库计算值、比较方式及原文。" + _coverage_note() + "</p>"
+            + _table(["region", "indicator", "code", "from", "to", "reported", "computed", "unit", "rel", "reason",
+                      "quote"], d.compared_claims,
+                     ["区划", "指标", "代码", "起", "止", "报告值", "计算值", "单位", "相对差异", "比较方式", "原文"]))
+
+
+def _coverage_note() -> str:
+    """The place for the coverage of roll-up figures (children reporting / expected): empty until
+    fct_indicator_value has the coverage columns (issue 14 parts 1-4)."""
+    return ""
+
+
+def _section_three_way(d: ReportData) -> str:
+    """Extracts vs published forms vs reports, side by side."""
+    if d.three_way is None:
+        return ""
+    summary = [[RESULT_ZH.get(res, res), reason, REASON_ZH.get(reason, ""), n,
+                d.reason_text.get(("rpt_three_way_reconciliation", reason), "")] for res, reason, n in d.three_way]
+    rows = [[f"{name or ''} {code}", ind, ind_code, ptype, start, wh, off, rep, unit, RESULT_ZH.get(res, res),
+             REASON_ZH.get(reason, reason), src] for code, name, ind, ind_code, ptype, start, wh, off, rep, unit, res,
+            reason, src in d.three_way_rows]
+    return ("<h2>五、三方核对 Extracts vs published forms vs reports</h2>"
+            "<p class='small'>同一指标、区划和期间，业务数据汇总（仓库）、公开统计报表与工作报告中至少两方都有数时并列比较。"
+            + _coverage_note() + "</p>"
+            + _table(["result", "reason", "reason_zh", "n", "desc"], summary, ["结论", "原因 reason", "原因", "行数", "说明"])
+            + "<p class='small'>逐行（不一致在前，最多 300 行）：</p>"
+            + _table(["region", "ind", "code", "ptype", "start", "wh", "off", "rep", "unit", "result", "reason", "src"],
+                     rows, ["区划", "指标", "代码", "期间类型", "起", "仓库（业务数据）", "统计报表", "工作报告", "单位",
+                            "结论", "原因", "来源"]))
+
+
+def _section_unmapped_labels(d: ReportData) -> str:
+    """Published labels the mapping (seed indicator_phrases) does not know: kept, never dropped."""
+    if d.unmapped_labels is None:
+        return ""
+    return (f"<h2>六、未映射的报表指标 Unmapped published labels（{len(d.unmapped_labels)}）</h2>"
+            "<p class='small'>公开统计表中未对应到指标目录的栏目：数值保留在 fct_official_statistic（indicator_code 为空），"
+            "可在 seeds/indicator_phrases.csv 中补充映射。</p>"
+            + _table(["label", "parent", "cells", "files", "file"], d.unmapped_labels,
+                     ["报表栏目（原文）", "上级栏目", "单元格数", "文件数", "文件（示例）"]))
 
 
 def _section_redacted(d: ReportData) -> str:
     if d.redacted is None:
         return ""
-    return (f"<h2>五、隐去的数字 Redacted claims（{len(d.redacted)}）</h2><p class='small'>报告中以 x 等代替的数值："
+    return (f"<h2>七、隐去的数字 Redacted claims（{len(d.redacted)}）</h2><p class='small'>报告中以 x 等代替的数值："
             "视为缺失，不是零。</p>" + _table(["doc", "region", "ind", "raw", "unit", "quote"], d.redacted,
                                       ["报告", "区划", "指标", "原文数值", "单位", "原文"]))
 
 
 def _section_trend(d: ReportData) -> str:
-    return ("<h2>六、各次运行未通过检查数的趋势 Trend of failures over runs</h2>" + _trend_svg(d.runs)
+    return ("<h2>八、各次运行未通过检查数的趋势 Trend of failures over runs</h2>" + _trend_svg(d.runs)
             + _table(["run", "at", "err", "warn", "n"], [list(r) for r in d.runs[-30:]],
                      ["运行 run_id", "时间 (UTC)", "未通过（错误）", "未通过（警告）", "结果行数"]))
 
 
 def _section_all_checks(d: ReportData) -> str:
-    return "<h2>七、全部检查项 All checks (latest result)</h2>" + _table(
+    return "<h2>九、全部检查项 All checks (latest result)</h2>" + _table(
         ["asset", "check", "label", "sev", "status", "n", "partition"],
         [[r["asset"], r["check_name"], r["detail"].get("label_zh", ""), SEVERITY_ZH.get(r["severity"]),
           STATUS_ZH.get(r["status"]), r["failing_rows"], r["partition"]] for r in d.latest],
@@ -310,7 +394,7 @@ def _section_all_checks(d: ReportData) -> str:
 
 
 SECTIONS = (_section_overview, _section_domains, _section_regions, _section_failing, _section_reconciliation,
-            _section_redacted, _section_trend, _section_all_checks)
+            _section_three_way, _section_unmapped_labels, _section_redacted, _section_trend, _section_all_checks)
 
 
 def _render_page(d: ReportData, data_docs: Path | None) -> str:
