@@ -91,3 +91,41 @@ def test_rounded_claims_are_compared_within_their_precision(con) -> None:
         where reason = 'rounded' and qualifier = 'at_least' and upper_bound is not null""")
     for result, value, bound, computed in got:
         assert (result == "match") == (value <= computed < bound), (result, value, bound, computed)
+
+
+def test_a_region_that_delivers_nothing_is_region_not_covered(build, tmp_path) -> None:
+    """A report of 杭州市西湖区 (tests/reports/fixtures/), a district that delivers no extract: its claims on
+    computed indicators are no_data / region_not_covered, never period_not_loaded or a mismatch."""
+    import os
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from orchestration.defs.reports.assets import load_reports
+    from orchestration.defs.warehouse.project import dbt_executable
+
+    landing = tmp_path / "landing"
+    (landing / "reports").mkdir(parents=True)
+    shutil.copy(Path(__file__).with_name("fixtures") / "xihu_2022_summary.txt", landing / "reports")
+    wh = tmp_path / "copy.duckdb"
+    shutil.copy(build[0], wh)
+    c = duckdb.connect(str(wh))
+    try:
+        assert load_reports(c, landing).loaded == ["reports/xihu_2022_summary.txt"]
+    finally:
+        c.close()
+    run = subprocess.run(
+        [dbt_executable(), "build", "--select", "path:models/staging/reports path:models/marts/reports",
+         "--project-dir", str(settings.DBT_PROJECT_DIR), "--profiles-dir", str(settings.DBT_PROJECT_DIR)],
+        env={**os.environ, settings.WAREHOUSE_ENV: str(wh)}, capture_output=True, text=True,
+        cwd=settings.DBT_PROJECT_DIR)
+    assert run.returncode == 0, run.stdout[-3000:]
+    c = duckdb.connect(str(wh), read_only=True)
+    try:
+        got = dict(c.execute("""
+            select reason, count(*) from marts.rpt_reconciliation r join marts.dim_indicator i using (indicator_code)
+            where r.region_code = '330106' and r.status = 'reported' and i.is_computed
+              and r.reason not in ('sub_part', 'scope', 'relative_change') group by 1""").fetchall())
+    finally:
+        c.close()
+    assert got == {"region_not_covered": 30}
