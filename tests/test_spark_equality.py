@@ -30,7 +30,7 @@ WINDOW = {"min_month": "2021-01-01", "max_month": "2025-01-01"}
 
 MARTS = ["dim_region", "dim_month", "dim_indicator", "dim_program", "fct_assistance", "fct_eldercare", "fct_funeral",
          "fct_organization", "fct_indicator_value", "fct_reported_indicator", "rpt_reconciliation",
-         "fct_official_statistic", "rpt_official_checks"]
+         "fct_official_statistic", "rpt_official_checks", "rpt_three_way_reconciliation"]
 
 # the project's own generic tests and the singular tests, run on Spark too
 SPARK_TESTS = ["test_name:valid_region_at_month", "test_name:indicator_catalog_is_consistent",

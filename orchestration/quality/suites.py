@@ -484,11 +484,12 @@ def _gen_reconciliation(rule: dict) -> list[Expectation]:
         suite="", name="reported_matches_computed", severity=rule.get("severity", "warn"), kind="report",
         label_zh="报告数与仓库计算数一致",
         description="Every comparable claim matches the value computed from the business extracts "
-                    "(rpt_reconciliation.result <> 'mismatch').",
+                    "(rpt_reconciliation.result <> 'mismatch'; a mismatch is a difference none of the reasons "
+                    "explains, its reason says how it was compared).",
         generated_from="rules.reconciliation",
         sql="""
 select claim_id, document_name, region_code, region_name, indicator_code, indicator_name_zh, time_basis,
-       period_start, period_end, reported_value, computed_value, abs_difference, rel_difference, unit, quote
+       period_start, period_end, reported_value, computed_value, abs_difference, rel_difference, unit, reason, quote
 from {batch} where result = 'mismatch'
 order by document_name, indicator_code, claim_id
 """)]

@@ -74,8 +74,13 @@ def test_auditor_report_is_written_by_the_run_and_the_cli(build, tmp_path):
     out = tmp_path / "report.html"
     assert main(["quality-report", "--warehouse", str(warehouse), "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    for label in ("按业务领域汇总", "按区划汇总", "未通过的检查", "报告数与计算数核对", "隐去的数字", "趋势", "marts/fct_assistance"):
+    for label in ("按业务领域汇总", "按区划汇总", "未通过的检查", "报告数与计算数核对", "隐去的数字", "趋势", "marts/fct_assistance",
+                  "三方核对", "未映射的报表指标"):
         assert label in text, label
+    # the verdicts' reasons: a sub-part (乐清's 587 graves), report-only claims, and what each reason means
+    for reason in ("<td>sub_part</td>", "<td>report_only</td>", "<td>no_source_system</td>", "<td>change_vs_stock</td>"):
+        assert reason in text, reason
+    assert "one named part of what the warehouse counts" in text
     # self-contained: no scripts, stylesheets or images fetched from anywhere
     assert "<script" not in text and "<link" not in text and "src=\"http" not in text
     # redacted claims are listed (the seeds publish templates with x)
