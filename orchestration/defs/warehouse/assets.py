@@ -62,8 +62,12 @@ def export_lake(step: str, settings: Settings, warehouse: DuckDBResource) -> Non
 
 
 def dbt_args(settings: Settings, window: Window) -> list[str]:
-    """`dbt build` for the window; dbt's profile and macros get the run's settings as vars too."""
-    return ["build", "--vars", json.dumps({**window.dbt_vars(), **settings.dbt_vars()})]
+    """`dbt build` for the window; dbt's profile and macros get the run's settings as vars too.
+
+    dbt's `unit_tests:` test the SQL, not the data: they do not run in a materialization (dbt's own
+    advice for production builds) but in the test suite, tests/test_dbt_unit_tests.py."""
+    return ["build", "--exclude-resource-type", "unit_test",
+            "--vars", json.dumps({**window.dbt_vars(), **settings.dbt_vars()})]
 
 
 def _stage_assets(name: str, select: str) -> dg.AssetsDefinition:
