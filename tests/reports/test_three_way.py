@@ -28,7 +28,7 @@ def q(con, sql, params=None):
 def load_forms(warehouse, landing, work) -> None:
     """Load <landing>/official/ into the warehouse and rebuild the official marts and the three-way mart."""
     from orchestration import settings
-    from orchestration.defs.warehouse.project import dbt_executable
+    from orchestration.project import dbt_executable
     from orchestration.official.load import load_official
 
     c = duckdb.connect(str(warehouse))

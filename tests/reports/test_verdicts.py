@@ -102,7 +102,7 @@ def test_a_region_that_delivers_nothing_is_region_not_covered(build, tmp_path) -
     from pathlib import Path
 
     from orchestration.defs.reports.assets import load_reports
-    from orchestration.defs.warehouse.project import dbt_executable
+    from orchestration.project import dbt_executable
 
     landing = tmp_path / "landing"
     (landing / "reports").mkdir(parents=True)
