@@ -20,6 +20,8 @@ UNIT_TESTS = {
     "dim_region_versions_and_lifespans",
     "int_assistance__roster_monthly_counts",
     "fct_indicator_value_stocks_take_the_last_month_flows_sum",
+    "fct_indicator_value_rates_recomputed_from_components",
+    "fct_indicator_value_partial_roll_up_is_flagged",
     "rpt_reconciliation_verdicts_and_reasons",
 }
 
