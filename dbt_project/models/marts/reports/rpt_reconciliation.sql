@@ -57,7 +57,11 @@ kinds as (
 
 indicators as (
 
-    select indicator_code, is_computed, source_model from {{ ref('dim_indicator') }}
+    {#- a rate has no source model of its own: the system that counts it is its numerator's -#}
+    select i.indicator_code, i.is_computed, coalesce(i.source_model, n.source_model) as source_model
+    from {{ ref('dim_indicator') }} as i
+    left join {{ ref('dim_indicator') }} as n
+        on n.indicator_code = i.numerator_code
 
 ),
 
