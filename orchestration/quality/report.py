@@ -146,9 +146,8 @@ class ReportData:
     three_way: list[tuple] | None = None  # result, reason, rows (None: no mart)
     three_way_rows: list[tuple] = field(default_factory=list)  # mismatches first, then the rest
     unmapped_labels: list[tuple] | None = None  # published labels without an indicator (None: no mart)
-    # Coverage of roll-ups (children_expected, children_reporting, coverage of fct_indicator_value) is
-    # shown next to the roll-up figures once those columns exist (issue 14 parts 1-4): load it here and
-    # add it to the reconciliation and three-way tables (see _coverage_note); nothing reads it yet.
+    # compared_claims and three_way_rows end with the coverage of their warehouse figure (the roll-up's
+    # children_reporting, children_expected and coverage in fct_indicator_value; None: no such row)
 
     @property
     def failed(self) -> list[dict]:
@@ -175,6 +174,23 @@ def _render(con, warehouse: Path, data_docs: Path | None) -> str:
 
 
 # --------------------------------------------------------------------------- data loading
+
+# the coverage of a warehouse figure: its row of fct_indicator_value (same region, indicator, period)
+_COVERAGE_COLUMNS = "v.children_reporting, v.children_expected, v.coverage"
+
+
+def _coverage_join(alias: str, period_type: str, period_start: str) -> str:
+    return (f"left join marts.fct_indicator_value as v on v.region_code = {alias}.region_code "
+            f"and v.indicator_code = {alias}.indicator_code and v.period_type = {period_type} "
+            f"and v.period_start = {period_start}")
+
+
+def _coverage_cell(reporting, expected, coverage) -> str:
+    """'9/10 · 0.917': units reporting of expected, and unit-months delivered / expected (a fraction)."""
+    if expected is None:
+        return "—"
+    return f"{reporting}/{expected} · {coverage:.3f}"
+
 
 def _load(con, warehouse: Path) -> ReportData:
     """Read everything the report shows; a table that does not exist leaves its part empty (or None)."""
@@ -209,22 +225,27 @@ def _load(con, warehouse: Path) -> ReportData:
             select result, reason, count(*) from marts.rpt_reconciliation group by result, reason
             order by case result when 'mismatch' then 0 when 'match' then 1 when 'no_data' then 2
                      when 'not_comparable' then 3 else 4 end, 3 desc, 2""").fetchall()
-        data.compared_claims = con.execute("""
-            select region_name, indicator_name_zh, indicator_code, period_start, period_end, reported_value,
-                   computed_value, unit, rel_difference, reason, quote
-            from marts.rpt_reconciliation where result in ('match', 'mismatch')
-            order by result desc, document_name, indicator_code limit 400""").fetchall()
+        data.compared_claims = con.execute(f"""
+            select r.region_name, r.indicator_name_zh, r.indicator_code, r.period_start, r.period_end,
+                   r.reported_value, r.computed_value, r.unit, r.rel_difference, r.reason, r.quote,
+                   {_COVERAGE_COLUMNS}
+            from marts.rpt_reconciliation as r
+            {_coverage_join('r', 'r.compared_period_type', 'r.compared_period_start')}
+            where r.result in ('match', 'mismatch')
+            order by r.result desc, r.document_name, r.indicator_code limit 400""").fetchall()
     if _table_exists(con, "marts", "rpt_three_way_reconciliation"):
         data.three_way = con.execute("""
             select result, reason, count(*) from marts.rpt_three_way_reconciliation group by result, reason
             order by case result when 'mismatch' then 0 when 'match' then 1 else 2 end, 2""").fetchall()
-        data.three_way_rows = con.execute("""
-            select region_code, region_name, indicator_name_zh, indicator_code, period_type, period_start,
-                   warehouse_value, official_value, reported_value, unit, result, reason,
-                   coalesce(official_source_file, reported_document_name)
-            from marts.rpt_three_way_reconciliation
-            order by case result when 'mismatch' then 0 when 'not_comparable' then 1 else 2 end,
-                     sources_present desc, region_code, indicator_code, period_start limit 300""").fetchall()
+        data.three_way_rows = con.execute(f"""
+            select r.region_code, r.region_name, r.indicator_name_zh, r.indicator_code, r.period_type,
+                   r.period_start, r.warehouse_value, r.official_value, r.reported_value, r.unit, r.result,
+                   r.reason, coalesce(r.official_source_file, r.reported_document_name),
+                   {_COVERAGE_COLUMNS}
+            from marts.rpt_three_way_reconciliation as r
+            {_coverage_join('r', 'r.period_type', 'r.period_start')}
+            order by case r.result when 'mismatch' then 0 when 'not_comparable' then 1 else 2 end,
+                     r.sources_present desc, r.region_code, r.indicator_code, r.period_start limit 300""").fetchall()
     if _table_exists(con, "marts", "fct_official_statistic"):
         data.unmapped_labels = con.execute("""
             select published_label, parent_label, count(*), count(distinct source_file), min(source_file)
@@ -330,15 +351,17 @@ def _section_reconciliation(d: ReportData) -> str:
             + _table(["result", "reason", "reason_zh", "n", "desc"], reasons,
                      ["结论", "原因 reason", "原因", "声明数", "说明"])
             + "<p class='small'>可比较的声明（不一致在前）：报告值、仓库计算值、比较方式及原文。" + _coverage_note() + "</p>"
-            + _table(["region", "indicator", "code", "from", "to", "reported", "computed", "unit", "rel", "reason",
-                      "quote"], d.compared_claims,
-                     ["区划", "指标", "代码", "起", "止", "报告值", "计算值", "单位", "相对差异", "比较方式", "原文"]))
+            + _table(["region", "indicator", "code", "from", "to", "reported", "computed", "coverage", "unit", "rel",
+                      "reason", "quote"],
+                     [[*c[:7], _coverage_cell(*c[11:14]), *c[7:11]] for c in d.compared_claims],
+                     ["区划", "指标", "代码", "起", "止", "报告值", "计算值", "覆盖（报送/应报 · 覆盖率）", "单位",
+                      "相对差异", "比较方式", "原文"]))
 
 
 def _coverage_note() -> str:
-    """The place for the coverage of roll-up figures (children reporting / expected): empty until
-    fct_indicator_value has the coverage columns (issue 14 parts 1-4)."""
-    return ""
+    """How to read the coverage column next to every warehouse (roll-up) figure."""
+    return ("仓库计算值旁的“覆盖”：该区划该期间应报送的报送单位（区县及申报的市本级）中实际报送的个数/应报个数，"
+            "及报送单位·月数占应报的比例（覆盖率，小数）；覆盖率小于 1 的汇总数是部分数，不是全区划的总数。")
 
 
 def _section_three_way(d: ReportData) -> str:
@@ -347,17 +370,19 @@ def _section_three_way(d: ReportData) -> str:
         return ""
     summary = [[RESULT_ZH.get(res, res), reason, REASON_ZH.get(reason, ""), n,
                 d.reason_text.get(("rpt_three_way_reconciliation", reason), "")] for res, reason, n in d.three_way]
-    rows = [[f"{name or ''} {code}", ind, ind_code, ptype, start, wh, off, rep, unit, RESULT_ZH.get(res, res),
-             REASON_ZH.get(reason, reason), src] for code, name, ind, ind_code, ptype, start, wh, off, rep, unit, res,
-            reason, src in d.three_way_rows]
+    rows = [[f"{name or ''} {code}", ind, ind_code, ptype, start, wh, _coverage_cell(n_rep, n_exp, cov), off, rep,
+             unit, RESULT_ZH.get(res, res), REASON_ZH.get(reason, reason), src]
+            for code, name, ind, ind_code, ptype, start, wh, off, rep, unit, res, reason, src, n_rep, n_exp, cov
+            in d.three_way_rows]
     return ("<h2>五、三方核对 Extracts vs published forms vs reports</h2>"
             "<p class='small'>同一指标、区划和期间，业务数据汇总（仓库）、公开统计报表与工作报告中至少两方都有数时并列比较。"
             + _coverage_note() + "</p>"
             + _table(["result", "reason", "reason_zh", "n", "desc"], summary, ["结论", "原因 reason", "原因", "行数", "说明"])
             + "<p class='small'>逐行（不一致在前，最多 300 行）：</p>"
-            + _table(["region", "ind", "code", "ptype", "start", "wh", "off", "rep", "unit", "result", "reason", "src"],
-                     rows, ["区划", "指标", "代码", "期间类型", "起", "仓库（业务数据）", "统计报表", "工作报告", "单位",
-                            "结论", "原因", "来源"]))
+            + _table(["region", "ind", "code", "ptype", "start", "wh", "coverage", "off", "rep", "unit", "result",
+                      "reason", "src"],
+                     rows, ["区划", "指标", "代码", "期间类型", "起", "仓库（业务数据）", "覆盖（报送/应报 · 覆盖率）",
+                            "统计报表", "工作报告", "单位", "结论", "原因", "来源"]))
 
 
 def _section_unmapped_labels(d: ReportData) -> str:

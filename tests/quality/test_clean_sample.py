@@ -81,6 +81,12 @@ def test_auditor_report_is_written_by_the_run_and_the_cli(build, tmp_path):
     for reason in ("<td>sub_part</td>", "<td>report_only</td>", "<td>no_source_system</td>", "<td>change_vs_stock</td>"):
         assert reason in text, reason
     assert "one named part of what the warehouse counts" in text
+    # coverage beside every warehouse figure: 深圳's 71 institutions, 9 districts and 深圳市本级 of 10 units,
+    # compared with the report's claim; 乐清 (one county) stands for itself
+    assert ("<td>深圳市</td><td>养老机构数</td><td>eldercare_institutions</td><td>2021-12-31</td><td>2021-12-31</td>"
+            '<td class="n">71</td><td class="n">71</td><td>10/10 · 1.000</td>') in text
+    assert '<td>乐清市</td><td>城市低保对象人数</td><td>dibao_urban_persons</td>' in text
+    assert "覆盖（报送/应报 · 覆盖率）" in text and text.count("<td>1/1 · 1.000</td>") > 10
     # self-contained: no scripts, stylesheets or images fetched from anywhere
     assert "<script" not in text and "<link" not in text and "src=\"http" not in text
     # redacted claims are listed (the seeds publish templates with x)
