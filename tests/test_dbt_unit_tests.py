@@ -23,6 +23,7 @@ UNIT_TESTS = {
     "fct_indicator_value_rates_recomputed_from_components",
     "fct_indicator_value_partial_roll_up_is_flagged",
     "rpt_reconciliation_verdicts_and_reasons",
+    "int_indicators__coverage_city_level_unit_is_a_reporting_unit",
 }
 
 

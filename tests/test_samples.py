@@ -143,6 +143,7 @@ def count(df: pl.DataFrame, *predicates) -> int:
 LANLING, YUEQING, LIANDU = ("371324",), ("330382",), ("331102",)
 ZHOUSHAN = ("330902", "330903", "330921", "330922")
 SHENZHEN = tuple(f"4403{i:02d}" for i in range(3, 12))
+CITY_LEVEL = "440300"  # 深圳市本级: the city bureau's own deliveries
 
 
 # ---------------------------------------------------------------------------
@@ -155,8 +156,11 @@ def test_inventory(out, runs):
     by_domain = {}
     for p in paths:
         by_domain[p.parent.name] = by_domain.get(p.parent.name, 0) + 1
-    assert by_domain == {"assistance": 344, "eldercare": 512, "funeral": 504, "organization": 188}
-    assert len(paths) == 1548
+    assert by_domain == {"assistance": 344, "eldercare": 524, "funeral": 504, "organization": 188}
+    assert len(paths) == 1560
+    # 深圳市本级 delivers the registry of the institutions the city runs, every month of 2021
+    assert [NAME_RE.match(p.name)["month"] for p in files(out, "eldercare", "养老机构名册", ("440300",))] == \
+        [f"2021{m:02d}" for m in range(1, 13)]
     # 舟山: registries also at 2022-12, the other extracts only 2023-01..06
     assert len(files(out, "eldercare", "养老机构名册", ZHOUSHAN, "202212")) == 4
     assert len(files(out, "organization", "社会组织", ZHOUSHAN, "202212")) == 4
@@ -267,14 +271,14 @@ def test_two_runs_are_byte_identical(runs):
     first, paths, second, proc = runs
     stdout, stderr = proc.communicate(timeout=600)
     assert proc.returncode == 0, stderr
-    assert "1548 files" in stdout
+    assert "1560 files" in stdout
 
     def digests(root: Path) -> dict[str, str]:
         return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
                 for p in sorted(root.rglob("*")) if p.is_file()}
 
     a, b = digests(first), digests(second)
-    assert len(a) == 1548 and a == b
+    assert len(a) == 1560 and a == b
 
 
 # ---------------------------------------------------------------------------
@@ -370,8 +374,8 @@ def test_region_codes(out, runs, township_validity):
         df = read(p)
         col = next(c for c in REGION_COLUMNS[p.parent.name] if c in df.columns)
         codes = set(df[col].unique().to_list())
-        if any(k in m["keyword"] for k in county_level):
-            assert codes == {m["code"]}, (p.name, codes)
+        if any(k in m["keyword"] for k in county_level) or m["code"] == CITY_LEVEL:
+            assert codes == {m["code"]}, (p.name, codes)  # a county's own rows, or 市本级's with the city's code
         else:
             for c in codes:
                 assert len(c) == 9 and parent.get(c) == m["code"] and valid(c, m["month"]), (p.name, c)
@@ -581,9 +585,13 @@ def test_shenzhen_standards(out):
 
 
 def test_shenzhen_eldercare(out):
-    inst = load(out, "eldercare", "养老机构名册", SHENZHEN, "202112")
-    assert count(inst, pl.col("状态") == "运营") == 71
-    assert set(inst["_code"].unique().to_list()) == set(SHENZHEN)
+    inst = load(out, "eldercare", "养老机构名册", SHENZHEN + (CITY_LEVEL,), "202112")
+    assert count(inst, pl.col("状态") == "运营") == 71  # 70 in the districts' files, 1 run by the city
+    assert set(inst["_code"].unique().to_list()) == set(SHENZHEN) | {CITY_LEVEL}
+    city = inst.filter(pl.col("_code") == CITY_LEVEL)
+    assert city["机构名称"].to_list() == ["深圳市社会福利中心"] and city["所在区划代码"].to_list() == [CITY_LEVEL]
+    assert city["机构编码"].to_list() == ["YL4403000001"] and city["机构性质"].to_list() == ["公办"]
+    assert inst.filter(pl.col("_code") == "440304").height == 7
     fac = load(out, "eldercare", "社区养老服务设施", SHENZHEN, "202112")
     assert count(fac, pl.col("设施类型") == "街道综合养老服务中心") == 26
     assert count(fac, pl.col("设施类型") == "社区养老服务机构") == 162

@@ -32,6 +32,7 @@ class _Inst:
     dementia: np.ndarray
     residents: np.ndarray
     caregivers: np.ndarray
+    city_level: bool = False  # run by the city (市本级): in the city bureau's file, with the city's code
 
 
 def _inst(rng, T, place, town, name, owner, beds, nursing_share, dementia=0, occupancy=0.75,
@@ -206,6 +207,10 @@ def _shenzhen_institutions(area: Area, townships, rng) -> list[_Inst]:
             out.append(_inst(rng, T, p_idx, town, name, owner, _beds(rng, 80, 500), float(rng.uniform(0.5, 0.8)),
                              dementia=int(rng.integers(0, 50)), occupancy=float(rng.uniform(0.55, 0.85)),
                              staff_ratio=4.5, opens=opens))
+    # 深圳市社会福利中心 is run by the city: the first institution drawn for 福田 (same draws, so
+    # every other figure and the city's 71 stay) is registered with 深圳市本级, not with the district
+    city_run = next(i for i in out if i.place == 1)
+    city_run.name, city_run.city_level = "深圳市社会福利中心", True
     return out
 
 
@@ -224,15 +229,23 @@ def write_institutions(out_dir: Path, area: Area, townships, seed: int) -> list[
     for inst in insts:
         seq[inst.place] = seq.get(inst.place, 0) + 1
         ids.append(f"YL{area.places[inst.place].code}{seq[inst.place]:04d}")
+    if area.city_level_place is not None:  # the city's own institutions carry the city's code
+        city_run = [i for i, inst in enumerate(insts) if inst.city_level]
+        for n, i in enumerate(city_run, 1):
+            ids[i] = f"YL{area.city_level_place.code}{n:04d}"
     paths = []
-    for p_idx, place in enumerate(area.places):
-        codes = code_matrix(townships[place.code], months)
+    units = [(p_idx, place, False) for p_idx, place in enumerate(area.places)]
+    if area.city_level_place is not None:
+        units.append((None, area.city_level_place, True))
+    for p_idx, place, city_level in units:
+        codes = None if city_level else code_matrix(townships[place.code], months)
         for t, month in enumerate(months):
-            rows = [(ids[i], inst) for i, inst in enumerate(insts) if inst.place == p_idx and inst.status[t]]
+            rows = [(ids[i], inst) for i, inst in enumerate(insts)
+                    if inst.city_level == city_level and (city_level or inst.place == p_idx) and inst.status[t]]
             df = pl.DataFrame({
                 "机构编码": [r[0] for r in rows],
                 "机构名称": [r[1].name for r in rows],
-                "所在区划代码": [str(codes[r[1].town, t]) for r in rows],
+                "所在区划代码": [place.code if city_level else str(codes[r[1].town, t]) for r in rows],
                 "机构性质": [r[1].ownership[t] for r in rows],
                 "床位数": [int(r[1].beds[t]) for r in rows],
                 "护理型床位数": [int(r[1].nursing[t]) for r in rows],

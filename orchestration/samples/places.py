@@ -39,6 +39,9 @@ class Area:
     crlf: bool = False
     month_style: str = "dash"  # dash: 2021-12, compact: 202112
     standards_place: Place | None = None  # where allowance standards are published, if not per place
+    # the city bureau as a reporting unit of its own (市本级): it delivers the registry of the
+    # institutions the city runs, with the city's own code (dbt seed city_level_units declares it)
+    city_level_place: Place | None = None
 
     @property
     def year(self) -> int:
@@ -71,7 +74,8 @@ AREAS: tuple[Area, ...] = (
           Place("440309", "龙华区", "深圳市龙华区"), Place("440310", "坪山区", "深圳市坪山区"),
           Place("440311", "光明区", "深圳市光明区")),
          months_between("2021-01", "2021-12"), encoding="utf-8", month_style="dash",
-         standards_place=Place("440300", "深圳市", "深圳市")),
+         standards_place=Place("440300", "深圳市", "深圳市"),
+         city_level_place=Place("440300", "深圳市本级", "深圳市本级")),
 )
 
 AREA_BY_KEY = {a.key: a for a in AREAS}

@@ -209,9 +209,12 @@ def small_copy(tmp_path_factory, build):
         con.execute("create schema marts; create schema staging; create schema intermediate")
         for t in ("dim_indicator", "dim_region"):
             con.execute(f"create table marts.{t} as select * from src.marts.{t}")
-        # the region checks read dim_region with the national level, and the reporting units
-        for t in ("int_indicators__regions", "int_indicators__units"):
+        # the region checks read dim_region with the national level, the reporting units (counties and
+        # 市本级) and a region's own rows (the base the roll-up starts from)
+        for t in ("int_indicators__regions", "int_indicators__units", "int_indicators__city_level_units"):
             con.execute(f"create table intermediate.{t} as select * from src.intermediate.{t}")
+        con.execute("create table intermediate.int_indicators__base_monthly as select * "
+                    "from src.intermediate.int_indicators__base_monthly where region_code like '3713%'")
         con.execute("create table marts.fct_indicator_value as select * from src.marts.fct_indicator_value "
                     "where region_code like '3713%' or region_code = '370000'")
         con.execute("create table marts.fct_funeral as select * from src.marts.fct_funeral where region_code like '3713%'")

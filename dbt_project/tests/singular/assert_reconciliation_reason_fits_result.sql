@@ -1,4 +1,5 @@
 {#- Every reason of rpt_reconciliation is documented for that model and that verdict (seed reconciliation_reasons). -#}
+{{ config(meta={'dagster': {'ref': {'name': 'rpt_reconciliation'}}}) }}
 with
 
 reconciled as (
