@@ -163,3 +163,21 @@
   {{ alias }}.valid_from <= {{ dbt.last_day(month, 'month') }}
   and ({{ alias }}.valid_to is null or {{ alias }}.valid_to > {{ dbt.last_day(month, 'month') }})
 {%- endmacro %}
+
+
+{% macro indicator_units_per_period(relation, keys, units_as, unit_months_as) -%}
+  {#- For every period type (month, quarter, half, year): per `keys` and period of `relation` (rows of
+      unit_code and month), the distinct units (`units_as`) and the unit-months (`unit_months_as`).
+      The coverage counts of int_indicators__coverage: reporting units, expected counties, expected 市本级. -#}
+  {%- for period_type in ['month', 'quarter', 'half', 'year'] %}
+    {% if not loop.first %}union all{% endif %}
+    select
+        {% for k in keys %}{{ k }}, {% endfor %}
+        cast('{{ period_type }}' as {{ dbt.type_string() }}) as period_type,
+        {{ indicator_period_start(period_type, 'month') }} as period_start,
+        count(distinct unit_code) as {{ units_as }},
+        count(*) as {{ unit_months_as }}
+    from {{ relation }}
+    group by {% for k in keys %}{{ k }}, {% endfor %}{{ indicator_period_start(period_type, 'month') }}
+  {%- endfor %}
+{%- endmacro %}

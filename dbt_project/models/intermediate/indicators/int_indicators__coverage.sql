@@ -126,49 +126,22 @@ reporting_regions as (
 ),
 
 reporting as (
-{%- for period_type in ['month', 'quarter', 'half', 'year'] %}
-    {% if not loop.first %}union all{% endif %}
-    select
-        region_code,
-        indicator_code,
-        cast('{{ period_type }}' as {{ dbt.type_string() }}) as period_type,
-        {{ indicator_period_start(period_type, 'month') }} as period_start,
-        count(distinct unit_code) as children_reporting,
-        count(*) as unit_months_reporting
-    from reporting_regions
-    group by region_code, indicator_code, {{ indicator_period_start(period_type, 'month') }}
-{%- endfor %}
+
+    {{ indicator_units_per_period('reporting_regions', ['region_code', 'indicator_code'],
+                                  'children_reporting', 'unit_months_reporting') }}
 
 ),
 
 expected as (
-{%- for period_type in ['month', 'quarter', 'half', 'year'] %}
-    {% if not loop.first %}union all{% endif %}
-    select
-        region_code,
-        cast('{{ period_type }}' as {{ dbt.type_string() }}) as period_type,
-        {{ indicator_period_start(period_type, 'month') }} as period_start,
-        count(distinct unit_code) as children_expected,
-        count(*) as unit_months_expected
-    from units
-    group by region_code, {{ indicator_period_start(period_type, 'month') }}
-{%- endfor %}
+
+    {{ indicator_units_per_period('units', ['region_code'], 'children_expected', 'unit_months_expected') }}
 
 ),
 
 expected_city_level as (
-{%- for period_type in ['month', 'quarter', 'half', 'year'] %}
-    {% if not loop.first %}union all{% endif %}
-    select
-        region_code,
-        indicator_code,
-        cast('{{ period_type }}' as {{ dbt.type_string() }}) as period_type,
-        {{ indicator_period_start(period_type, 'month') }} as period_start,
-        count(distinct unit_code) as children_expected,
-        count(*) as unit_months_expected
-    from city_level_units
-    group by region_code, indicator_code, {{ indicator_period_start(period_type, 'month') }}
-{%- endfor %}
+
+    {{ indicator_units_per_period('city_level_units', ['region_code', 'indicator_code'],
+                                  'children_expected', 'unit_months_expected') }}
 
 )
 
