@@ -3,9 +3,7 @@
 The catalog (seed ``indicator_catalog.csv`` → ``marts.dim_indicator``) is the one place that knows
 an indicator's unit and kind; the lexicon (``lexicon.yaml`` beside this module) only knows the words.
 ``Lexicon.load`` binds the two: a lexicon code missing from the catalog is dropped (and listed in
-``Lexicon.missing``), and each catalog ``name_zh`` becomes a phrase of its own code, as does each
-wording of the shared mapping seed ``indicator_phrases.csv`` meant for reports (``source`` report or both):
-the one place where the variants across provinces and years live for the forms and the reports.
+``Lexicon.missing``), and each catalog ``name_zh`` becomes a phrase of its own code.
 """
 
 from __future__ import annotations
@@ -19,15 +17,6 @@ from orchestration import settings
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
 CATALOG_SEED = settings.DBT_PROJECT_DIR / "seeds" / "indicator_catalog.csv"
-PHRASES_SEED = settings.DBT_PROJECT_DIR / "seeds" / "indicator_phrases.csv"
-
-
-def report_phrases(path: Path | str | None = None) -> dict[str, str]:
-    """phrase -> indicator_code: the rows of the shared mapping seed that reports use (source report or
-    both); form-only rows, and a label with its heading (`<parent>/<label>`), are the forms' alone."""
-    with open(Path(path) if path else PHRASES_SEED, encoding="utf-8", newline="") as fh:
-        return {r["phrase"]: r["indicator_code"] for r in csv.DictReader(fh)
-                if r.get("source") in ("report", "both") and "/" not in r["phrase"]}
 
 
 @dataclass(frozen=True)
@@ -119,8 +108,7 @@ class Lexicon:
     _head: re.Pattern | None = None
 
     @classmethod
-    def load(cls, catalog: dict[str, Indicator], path: Path | str | None = None,
-             phrases_seed: Path | str | None = None) -> "Lexicon":
+    def load(cls, catalog: dict[str, Indicator], path: Path | str | None = None) -> "Lexicon":
         import yaml
 
         data = yaml.safe_load(Path(path or LEXICON_PATH).read_text(encoding="utf-8"))
@@ -150,20 +138,15 @@ class Lexicon:
                     phrases.append(Phrase(text, name, breakdown or None, head_only=head_only))
         # every catalog name is a phrase of its own code (a one-code topic), and of the lexicon topics
         # that know the code ("慈善组织数" names charities and the topic 慈善组织 with its 新增 code)
-        # the same for the wordings of the shared mapping seed (城市最低生活保障人数, 农村低保对象 ...)
-        wordings = [(ind.name_zh, ind.code) for ind in catalog.values() if ind.name_zh and len(ind.name_zh) >= 4]
-        for text, code in report_phrases(phrases_seed).items():
-            if code in catalog:
-                wordings.append((text, code))
-            else:
-                missing.append(code)
-        for text, code in wordings:
-            topic = f"catalog:{code}"
-            topics.setdefault(topic, Topic(topic, [CodeRule(code)]))
-            phrases.append(Phrase(text, topic))
+        for ind in catalog.values():
+            if not ind.name_zh or len(ind.name_zh) < 4:
+                continue
+            topic = f"catalog:{ind.code}"
+            topics[topic] = Topic(topic, [CodeRule(ind.code)])
+            phrases.append(Phrase(ind.name_zh, topic))
             for name, t in list(topics.items()):
-                if not name.startswith("catalog:") and any(r.code == code for r in t.codes):
-                    phrases.append(Phrase(text, name))
+                if not name.startswith("catalog:") and any(r.code == ind.code for r in t.codes):
+                    phrases.append(Phrase(ind.name_zh, name))
         lex = cls(
             topics=topics, phrases=phrases,
             breakdowns={k: list(v) for k, v in (data.get("breakdowns") or {}).items()},

@@ -250,25 +250,3 @@ def test_encodings_and_docx(tmp_path) -> None:
     path = tmp_path / "report.docx"
     path.write_bytes(buf.getvalue())
     assert read_document(path).text == text
-
-
-def test_the_shared_phrase_seed_is_the_extractors_too(ex, tmp_path) -> None:
-    """One mapping for forms and reports (seed indicator_phrases, rows with source report or both): its wordings are
-    phrases of the extractor, so a variant added there is read in reports without a lexicon edit."""
-    from orchestration.reports.catalog import Lexicon, load_catalog, report_phrases
-
-    shared = report_phrases()
-    assert shared["农村最低生活保障人数"] == "dibao_rural_persons" and "城市低保对象" in shared
-    assert not any("/" in p for p in shared)  # `<heading>/<label>` rows are the forms' alone
-    got = [(c.indicator_code, c.indicator_phrase, c.value) for c in claims(ex, "全县农村最低生活保障人数为1234人。")]
-    assert got == [("dibao_rural_persons", "农村最低生活保障人数", 1234.0)]
-    text = "全县困难群众兜底人数1234人。"
-    assert claims(ex, text) == []  # a wording nobody knows yet
-    seed = tmp_path / "indicator_phrases.csv"
-    seed.write_text("phrase,indicator_code,source,note\n困难群众兜底人数,dibao_persons,report,\n"
-                    "困难群众兜底户数,dibao_households,form,\n", encoding="utf-8")
-    catalog = load_catalog()
-    with_seed = Extractor(catalog, Lexicon.load(catalog, phrases_seed=seed))
-    got = [(c.indicator_code, c.indicator_phrase, c.value, c.unit) for c in claims(with_seed, text)]
-    assert got == [("dibao_persons", "困难群众兜底人数", 1234.0, "人")]
-    assert claims(with_seed, "全县困难群众兜底户数1234户。") == []  # a form-only row is not the reports'

@@ -3,8 +3,7 @@
 Reports come from two places: the corpus in sources/reports/ (the seeds, versioned with the code)
 and the landing folder, ``<landing>/reports/`` (.txt and .docx as the bureaus publish them). A report
 is (re)extracted when it is new, when its bytes changed (sha256), or when the extractor changed
-(its version, the lexicon, the report wordings of seed indicator_phrases or the catalog: the
-``fingerprint``); otherwise its claims stay as loaded.
+(its version, the lexicon or the catalog: the ``fingerprint``); otherwise its claims stay as loaded.
 A report that is no longer in either folder is removed with its claims. Everything happens in one
 transaction: a run never leaves half a report loaded.
 
@@ -125,9 +124,8 @@ def report_files(landing: Path | None, corpus: Path = CORPUS_DIR) -> list[Report
 
 
 def fingerprint(extractor) -> str:
-    """Changes when the extractor, its lexicon, the shared phrase seed's report wordings or the catalog
-    change: everything is extracted again."""
-    from orchestration.reports.catalog import LEXICON_PATH, report_phrases
+    """Changes when the extractor, its lexicon or the catalog change: everything is extracted again."""
+    from orchestration.reports.catalog import LEXICON_PATH
     from orchestration.reports.extractor import EXTRACTOR_VERSION
 
     h = hashlib.sha256()
@@ -136,8 +134,6 @@ def fingerprint(extractor) -> str:
     for code in sorted(extractor.catalog):
         ind = extractor.catalog[code]
         h.update(f"{code}|{ind.name_zh}|{ind.unit}|{ind.kind}|{ind.numerator_code}|{ind.denominator_code}\n".encode())
-    for phrase, code in sorted(report_phrases().items()):
-        h.update(f"phrase|{phrase}|{code}\n".encode())
     return h.hexdigest()[:16]
 
 
