@@ -3,7 +3,8 @@
   units of their own. One row per unit (the city's code), month, indicator it is expected to deliver
   and region it counts for at that month: the city, its province and 全国. Months: those of
   int_indicators__units (every month of every year with indicator data) within the declaration's
-  validity and the city's (dim_region). A rate is expected where both its numerator and its
+  validity, where the city is in the roll-up's hierarchy (int_indicators__units: a county valid
+  under it at the month). A rate is expected where both its numerator and its
   denominator are. Kept apart from int_indicators__units because a 市本级 unit is expected only for
   the indicators it is declared for, a county for all. A table.
 -#}
@@ -25,16 +26,24 @@ catalog as (
 
 ),
 
-regions as (
+units as (
 
-    select region_code, region_level, parent_code, valid_from, valid_to
-    from {{ ref('int_indicators__regions') }}
+    select unit_code, month, region_code, region_level
+    from {{ ref('int_indicators__units') }}
 
 ),
 
-months as (
+-- the city and the regions above it at a month, from the counties under it (int_indicators__units:
+-- the hierarchy of the roll-up, walked once): a city no county is valid under at the month has none
+city_regions as (
 
-    select distinct month from {{ ref('int_indicators__units') }}
+    select distinct c.region_code as city_code, c.month, a.region_code, a.region_level
+    from units as c
+    inner join units as a
+        on a.unit_code = c.unit_code
+       and a.month = c.month
+       and a.region_level in ('city', 'province', 'national')
+    where c.region_level = 'city'
 
 ),
 
@@ -42,8 +51,10 @@ declared_months as (
 
     select d.city_code as unit_code, d.unit_name_zh, d.indicator_code, m.month
     from declared as d
-    inner join months as m
-        on m.month >= d.valid_from
+    inner join city_regions as m
+        on m.city_code = d.city_code
+       and m.region_code = d.city_code
+       and m.month >= d.valid_from
        and (d.valid_to is null or m.month < d.valid_to)
 
 ),
@@ -66,35 +77,13 @@ with_rates as (
 
 ),
 
-hop_0 as (
+unit_regions as (
 
-    select u.unit_code, u.unit_name_zh, u.indicator_code, u.month, r.region_code, r.region_level, r.parent_code
+    select u.unit_code, u.unit_name_zh, u.indicator_code, u.month, r.region_code, r.region_level
     from with_rates as u
-    inner join regions as r
-        on r.region_code = u.unit_code
-       and {{ indicator_region_valid_at('r', 'u.month') }}
-    where r.region_level = 'city'
-
-),
-{%- for d in range(1, 3) %}
-
-hop_{{ d }} as (
-
-    select h.unit_code, h.unit_name_zh, h.indicator_code, h.month, r.region_code, r.region_level, r.parent_code
-    from hop_{{ d - 1 }} as h
-    inner join regions as r
-        on r.region_code = h.parent_code
-       and {{ indicator_region_valid_at('r', 'h.month') }}
-    where h.parent_code is not null and h.parent_code <> h.region_code
-
-),
-{%- endfor %}
-
-all_hops as (
-{%- for d in range(0, 3) %}
-    {% if not loop.first %}union all{% endif %}
-    select unit_code, unit_name_zh, indicator_code, month, region_code, region_level from hop_{{ d }}
-{%- endfor %}
+    inner join city_regions as r
+        on r.city_code = u.unit_code
+       and r.month = u.month
 
 )
 
@@ -105,4 +94,4 @@ select distinct
     cast(month as date) as month,
     cast(region_code as {{ dbt.type_string() }}) as region_code,
     cast(region_level as {{ dbt.type_string() }}) as region_level
-from all_hops
+from unit_regions
