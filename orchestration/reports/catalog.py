@@ -4,6 +4,12 @@ The catalog (seed ``indicator_catalog.csv`` → ``marts.dim_indicator``) is the 
 an indicator's unit and kind; the lexicon (``lexicon.yaml`` beside this module) only knows the words.
 ``Lexicon.load`` binds the two: a lexicon code missing from the catalog is dropped (and listed in
 ``Lexicon.missing``), and each catalog ``name_zh`` becomes a phrase of its own code.
+
+The wordings of the phrase mapping (seed ``indicator_phrases.csv``, shared with the official forms)
+marked ``report`` or ``both`` are phrases too: a wording of a breakdown variant (城市低保人数 →
+dibao_urban_persons, the ``urban`` part of dibao_persons) becomes a phrase of the lexicon topic that
+implies that part, so the part's code is still picked by the unit of the figure; a wording of a
+topic's own code becomes a phrase of that topic; any other a phrase of its code alone.
 """
 
 from __future__ import annotations
@@ -17,6 +23,17 @@ from orchestration import settings
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
 CATALOG_SEED = settings.DBT_PROJECT_DIR / "seeds" / "indicator_catalog.csv"
+PHRASES_SEED = settings.DBT_PROJECT_DIR / "seeds" / "indicator_phrases.csv"
+
+
+def load_report_phrases(path: Path | str | None = None) -> list[tuple[str, str]]:
+    """(wording, indicator_code) of the phrase mapping marked ``report`` or ``both``; a form label
+    qualified by its heading (``<heading>/<label>``) is a form's wording only."""
+    with open(Path(path) if path else PHRASES_SEED, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return sorted({(r["phrase"].strip(), r["indicator_code"].strip()) for r in rows
+                   if (r.get("source") or "").strip() in ("report", "both")
+                   and r.get("phrase") and "/" not in r["phrase"] and r.get("indicator_code")})
 
 
 @dataclass(frozen=True)
@@ -104,11 +121,13 @@ class Lexicon:
     object_verbs: list[str]
     catalog: dict[str, Indicator]
     missing: list[str] = field(default_factory=list)
+    report_phrases: tuple[tuple[str, str], ...] = ()  # the seed wordings read (wording, code)
     _literal: re.Pattern | None = None
     _head: re.Pattern | None = None
 
     @classmethod
-    def load(cls, catalog: dict[str, Indicator], path: Path | str | None = None) -> "Lexicon":
+    def load(cls, catalog: dict[str, Indicator], path: Path | str | None = None,
+             phrases_path: Path | str | None = None) -> "Lexicon":
         import yaml
 
         data = yaml.safe_load(Path(path or LEXICON_PATH).read_text(encoding="utf-8"))
@@ -147,6 +166,20 @@ class Lexicon:
             for name, t in list(topics.items()):
                 if not name.startswith("catalog:") and any(r.code == ind.code for r in t.codes):
                     phrases.append(Phrase(ind.name_zh, name))
+        report_phrases = tuple((t, c) for t, c in load_report_phrases(phrases_path) if c in catalog)
+        missing += [c for _t, c in load_report_phrases(phrases_path) if c not in catalog]
+        for text, code in report_phrases:
+            parts = [(name, key) for name, t in topics.items() if not name.startswith("catalog:")
+                     for rule in t.codes for key, variant in rule.breakdowns if variant == code]
+            if parts:  # a part of a topic's code: the topic, with the part the wording names
+                phrases += [Phrase(text, name, key) for name, key in parts]
+                continue
+            owners = [name for name, t in topics.items() if not name.startswith("catalog:")
+                      and any(r.code == code for r in t.codes)]
+            phrases += [Phrase(text, name) for name in owners]
+            topic = f"catalog:{code}"
+            topics.setdefault(topic, Topic(topic, [CodeRule(code)]))
+            phrases.append(Phrase(text, topic))
         lex = cls(
             topics=topics, phrases=phrases,
             breakdowns={k: list(v) for k, v in (data.get("breakdowns") or {}).items()},
@@ -161,7 +194,7 @@ class Lexicon:
             level_verbs=list(data.get("level_verbs") or []),
             change_cues=list(data.get("change_cues") or []),
             object_verbs=list(data.get("object_verbs") or []),
-            catalog=catalog, missing=sorted(set(missing)),
+            catalog=catalog, missing=sorted(set(missing)), report_phrases=report_phrases,
         )
         literal = sorted({p.text for p in phrases if not p.regex and not p.head_only}, key=len, reverse=True)
         # a lookahead finds a phrase at every position (overlapping ones too: 城市社区 | 社区专职工作者)

@@ -124,13 +124,16 @@ def report_files(landing: Path | None, corpus: Path = CORPUS_DIR) -> list[Report
 
 
 def fingerprint(extractor) -> str:
-    """Changes when the extractor, its lexicon or the catalog change: everything is extracted again."""
+    """Changes when the extractor, its lexicon, the report wordings of the phrase mapping or the catalog
+    change: everything is extracted again (a form-only wording does not)."""
     from orchestration.reports.catalog import LEXICON_PATH
     from orchestration.reports.extractor import EXTRACTOR_VERSION
 
     h = hashlib.sha256()
     h.update(EXTRACTOR_VERSION.encode())
     h.update(LEXICON_PATH.read_bytes())
+    for text, code in extractor.lex.report_phrases:
+        h.update(f"phrase|{text}|{code}\n".encode())
     for code in sorted(extractor.catalog):
         ind = extractor.catalog[code]
         h.update(f"{code}|{ind.name_zh}|{ind.unit}|{ind.kind}|{ind.numerator_code}|{ind.denominator_code}\n".encode())
