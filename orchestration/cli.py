@@ -163,6 +163,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_semantic(args: argparse.Namespace) -> int:
+    from orchestration import semantic
+
+    if args.check:
+        stale = semantic.stale()
+        for name in stale:
+            print(f"stale: {semantic.SEMANTIC_DIR / name} (run `minzheng semantic`)", file=sys.stderr)
+        return 1 if stale else 0
+    for name in semantic.write():
+        print(semantic.SEMANTIC_DIR / name)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="minzheng", description="minzheng-warehouse: civil-affairs indicators")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -192,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--serving", help="serving DuckDB file (default MINZHENG_SERVING or <warehouse dir>/serving/<name>)")
     p.add_argument("--warehouse", help="working warehouse whose serving copy to export (default MINZHENG_WAREHOUSE)")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("semantic", help="write the semantic layer (dbt semantic models, metrics) from the catalog")
+    p.add_argument("--check", action="store_true", help="only check that dbt_project/models/semantic/ is current")
+    p.set_defaults(func=cmd_semantic)
     from orchestration.reports.cli import add_parser as add_extract_report_parser
 
     add_extract_report_parser(sub)

@@ -59,11 +59,11 @@ def _newest_source(project_dir: Path) -> float:
     return newest
 
 
-def ensure_manifest(run_settings: settings.Settings | None = None) -> Path:
-    """Run `dbt parse` when target/manifest.json is missing or older than the project's files."""
+def ensure_manifest(run_settings: settings.Settings | None = None, force: bool = False) -> Path:
+    """Run `dbt parse` when target/manifest.json is missing or older than the project's files (or when forced)."""
     project_dir = settings.DBT_PROJECT_DIR
     manifest = project_dir / "target" / "manifest.json"
-    if manifest.exists() and manifest.stat().st_mtime >= _newest_source(project_dir):
+    if not force and manifest.exists() and manifest.stat().st_mtime >= _newest_source(project_dir):
         return manifest
     profile_vars = (run_settings or settings.Settings.from_env()).dbt_vars()
     subprocess.run(

@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.spark, pytest.mark.slow]
 MONTHS = {date(2021, 1, 1), date(2021, 2, 1), date(2022, 12, 1), date(2023, 6, 1), date(2024, 12, 1)}
 WINDOW = {"min_month": "2021-01-01", "max_month": "2025-01-01"}
 
-MARTS = ["dim_region", "dim_month", "dim_indicator", "dim_program", "fct_assistance", "fct_eldercare", "fct_funeral",
+MARTS = ["dim_region", "dim_month", "dim_day", "dim_indicator", "dim_program", "fct_assistance", "fct_eldercare", "fct_funeral",
          "fct_organization", "fct_indicator_value", "fct_reported_indicator", "rpt_reconciliation",
          "fct_official_statistic", "rpt_official_checks", "rpt_three_way_reconciliation"]
 

@@ -2,7 +2,7 @@
 
 The project runs as six dbt invocations, each its own Dagster step:
 
-- ``dbt_conformed``: seeds and the conformed dimensions (dim_region, dim_month, dim_program, dim_indicator);
+- ``dbt_conformed``: seeds and the conformed dimensions (dim_region, dim_month, dim_day, dim_program, dim_indicator);
 - ``dbt_<domain>`` for each domain (the folders of sources/ with contracts: assistance, eldercare,
   funeral, organization): that domain's staging, intermediate and fact models;
 - ``dbt_indicators``: the catalog-driven fct_indicator_value and the work-report marts.
@@ -35,7 +35,7 @@ from orchestration.window import Window
 
 # step name -> dbt selection; one step per domain (a folder of sources/ with contracts)
 STAGES: dict[str, str] = {
-    "dbt_conformed": "resource_type:seed stg_reference__admin_divisions dim_region dim_month dim_program dim_indicator",
+    "dbt_conformed": "resource_type:seed stg_reference__admin_divisions dim_region dim_month dim_day dim_program dim_indicator",
     **{f"dbt_{d}": f"path:models/staging/{d} path:models/intermediate/{d} path:models/marts/{d}" for d in domains()},
     "dbt_indicators": ("path:models/intermediate/indicators fct_indicator_value fct_indicator_value_complete "
                        "path:models/staging/reports path:models/marts/reports"),
