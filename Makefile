@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-spark samples dagster docs clean bench
+.PHONY: install run test test-spark samples dagster docs clean bench bi bi-install
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"Python 3.11 required, found {sys.version.split()[0]}"'
@@ -44,6 +44,23 @@ dagster: $(STAMP)
 	mkdir -p $(DAGSTER_HOME_DIR)
 	cp dagster_instance/dagster.yaml $(DAGSTER_HOME_DIR)/dagster.yaml
 	DAGSTER_HOME=$(DAGSTER_HOME_DIR) GX_ANALYTICS_ENABLED=false $(BIN)/dg dev --host 127.0.0.1 --port $(DAGSTER_PORT)
+
+## make bi: Apache Superset 6.1 on http://127.0.0.1:8088 with the dashboards of bi/dashboards.yml over the
+## serving copy (build it first with `make run`). Superset lives in its own venv, .venv-bi (it pins pandas < 2.2,
+## SQLAlchemy < 2, pyarrow < 19), installed on first use by `make bi-install`; its state is in warehouse/bi/.
+BI_VENV  := .venv-bi
+BI_STAMP := $(BI_VENV)/.installed
+BI_PORT  ?= 8088
+$(BI_STAMP): bi/superset/requirements.txt
+	$(PYTHON) -m venv $(BI_VENV)
+	$(BI_VENV)/bin/pip install --quiet --upgrade "pip>=24"
+	$(BI_VENV)/bin/pip install --quiet -r bi/superset/requirements.txt
+	@touch $(BI_STAMP)
+
+bi-install: $(BI_STAMP)
+
+bi: $(STAMP) $(BI_STAMP)
+	GX_ANALYTICS_ENABLED=false $(BIN)/minzheng bi --port $(BI_PORT)
 
 docs: $(STAMP)
 	cd dbt_project && ../$(BIN)/dbt docs generate --static --profiles-dir .

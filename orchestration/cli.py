@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -176,6 +177,26 @@ def cmd_semantic(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bi(args: argparse.Namespace) -> int:
+    from orchestration import bi
+
+    run_settings = settings.Settings.from_env(warehouse=args.warehouse, serving=args.serving)
+    home = bi.home_dir(run_settings, args.home)
+    password = os.environ.get(bi.PASSWORD_ENV, "admin")
+    venv = Path(args.venv).resolve() if args.venv else bi.BI_VENV
+    bundle = bi.prepare(run_settings.serving, home, venv=venv, password=password)
+    print(f"dashboards imported from {bundle} (database: {run_settings.serving}, read-only)")
+    if args.no_serve:
+        return 0
+    for board in bi.dashboards():
+        print(f"  {board['title']}: http://127.0.0.1:{args.port}/superset/dashboard/{board['slug']}/")
+    print(f"log in as {bi.ADMIN_USER} (password: ${bi.PASSWORD_ENV}, default 'admin'); Ctrl-C stops Superset")
+    sys.stdout.flush()
+    cmd = bi.serve_command(home, args.port, venv=venv)
+    os.execve(cmd[0], cmd, bi.superset_env(home))  # Superset takes this process: signals reach it directly
+    return 0  # pragma: no cover
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="minzheng", description="minzheng-warehouse: civil-affairs indicators")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -208,6 +229,14 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("semantic", help="write the semantic layer (dbt semantic models, metrics) from the catalog")
     p.add_argument("--check", action="store_true", help="only check that dbt_project/models/semantic/ is current")
     p.set_defaults(func=cmd_semantic)
+    p = sub.add_parser("bi", help="Apache Superset with the dashboards over the serving copy (`make bi`)")
+    p.add_argument("--port", type=int, default=8088, help="port on 127.0.0.1 (default 8088)")
+    p.add_argument("--home", help="Superset's state folder (default MINZHENG_BI_HOME or <warehouse dir>/bi)")
+    p.add_argument("--venv", help="Superset's virtual environment (default .venv-bi, `make bi-install`)")
+    p.add_argument("--warehouse", help="working warehouse whose serving copy to show (default MINZHENG_WAREHOUSE)")
+    p.add_argument("--serving", help="serving DuckDB file (default MINZHENG_SERVING or <warehouse dir>/serving/<name>)")
+    p.add_argument("--no-serve", action="store_true", help="import the dashboards and stop")
+    p.set_defaults(func=cmd_bi)
     from orchestration.reports.cli import add_parser as add_extract_report_parser
 
     add_extract_report_parser(sub)

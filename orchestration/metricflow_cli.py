@@ -76,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     import update_checker
 
     update_checker.UpdateChecker.check = lambda self, package_name, package_version: None  # offline
-    os.environ.update({k: v for k, v in environment().items() if k not in os.environ})
+    from orchestration import settings
+
+    settings.apply_process_defaults(defaults=environment())
     prepare_semantic_manifest(Path(os.environ["MINZHENG_SERVING"]))
     from dbt_metricflow.cli.main import cli
 

@@ -166,9 +166,11 @@ class Settings:
         }
 
 
-def apply_process_defaults(environ: Mapping[str, str] | None = None) -> None:
-    """The one write to the process environment: PROCESS_DEFAULTS, where unset. Called at the boundary only."""
+def apply_process_defaults(environ: Mapping[str, str] | None = None,
+                           defaults: Mapping[str, str] | None = None) -> None:
+    """The one write to the process environment: PROCESS_DEFAULTS (and a console script's own `defaults`,
+    e.g. minzheng-mf's dbt variables), where unset. Called at the boundary only."""
     env = os.environ if environ is None else environ
-    for name, value in PROCESS_DEFAULTS.items():
+    for name, value in {**PROCESS_DEFAULTS, **(defaults or {})}.items():
         if name not in env:
             env[name] = value  # type: ignore[index]

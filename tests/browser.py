@@ -29,7 +29,8 @@ def require_browser() -> None:
 
 @contextmanager
 def chromium(offline: bool = True):
-    """A headless Chromium with a fresh profile; offline: every host but none resolves (file:// only)."""
+    """A headless Chromium with a fresh profile; offline: no host name resolves and every request but those
+    to 127.0.0.1 (a local server under test; Chromium never proxies loopback) goes to a dead proxy."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -41,7 +42,7 @@ def chromium(offline: bool = True):
                 f"--user-data-dir={profile}", "--window-size=1400,1000"):
         opts.add_argument(arg)
     if offline:
-        opts.add_argument("--host-resolver-rules=MAP * ~NOTFOUND")
+        opts.add_argument("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
         opts.add_argument("--proxy-server=127.0.0.1:9")
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
     try:

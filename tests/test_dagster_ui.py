@@ -9,17 +9,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
 import duckdb
 import pytest
+
+from tests.servers import free_port, poll, stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_graph.json"
@@ -49,59 +47,6 @@ query($id: ID!) { logsForRun(runId: $id) { ... on EventConnection { events { __t
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _graphql(port: int, query: str, variables: dict | None = None) -> dict:
-    body = json.dumps({"query": query, "variables": variables or {}}).encode()
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=body,
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=60) as resp:
-        out = json.loads(resp.read())
-    assert "errors" not in out, out
-    return out["data"]
-
-
-def _poll(what: str, probe, timeout: float, proc: subprocess.Popen, log: Path):
-    """Call probe() until it returns something truthy; fail naming `what` (and the server's log) on
-    timeout or if the server exits."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"`make dagster` exited ({proc.returncode}) while waiting for {what}:\n{log.read_text()[-4000:]}")
-        try:
-            got = probe()
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            got = None
-        if got:
-            return got
-        time.sleep(1)
-    pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}:\n{log.read_text()[-4000:]}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """SIGTERM the server's process group (make, dg, webserver, daemon, code servers), then wait until no
-    process of the group is left (SIGKILL after 60 s)."""
-    pgid = proc.pid
-    for sig, grace in ((signal.SIGTERM, 60), (signal.SIGKILL, 30)):
-        try:
-            os.killpg(pgid, sig)
-        except ProcessLookupError:
-            break
-        deadline = time.monotonic() + grace
-        while time.monotonic() < deadline:
-            proc.poll()
-            try:
-                os.killpg(pgid, 0)
-            except ProcessLookupError:
-                return
-            time.sleep(0.5)
-    proc.wait(timeout=30)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path):
     """`make dagster` on a free port, with PATH holding neither the venv nor any dbt."""
@@ -112,7 +57,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path):
     make = shutil.which("make", path=path)
     assert make, "make is needed for `make dagster`"
     tmp = tmp_path_factory.mktemp("dagster_ui")
-    port = _free_port()
+    port = free_port()
     env = {
         "HOME": os.environ.get("HOME", str(tmp)), "PATH": path, "LANG": "C.UTF-8",
         "MINZHENG_WAREHOUSE": str(tmp / "ui.duckdb"), "MINZHENG_LANDING": str(sample_landing),
@@ -129,10 +74,10 @@ def server(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path):
             entries = _graphql(port, LOCATION_QUERY)["workspaceOrError"]["locationEntries"]
             return entries if entries and all(e["loadStatus"] == "LOADED" for e in entries) else None
 
-        entries = _poll("the code location to load", loaded, 600, proc, log)
+        entries = poll("the code location to load", loaded, 600, proc, log, name="`make dagster`")
         yield {"port": port, "entries": entries, "log": log, "proc": proc, "warehouse": tmp / "ui.duckdb"}
     finally:
-        _stop(proc)
+        stop_group(proc)
 
 
 def test_make_dagster_loads_the_code_location_without_the_venv_on_path(server) -> None:
@@ -169,7 +114,7 @@ def test_a_month_launched_from_the_api_succeeds(server) -> None:
         status = _graphql(port, RUN_STATUS, {"id": run_id})["runOrError"]["status"]
         return status if status in {"SUCCESS", "FAILURE", "CANCELED"} else None
 
-    status = _poll(f"run {run_id}", finished, 900, server["proc"], server["log"])
+    status = poll(f"run {run_id}", finished, 900, server["proc"], server["log"], name="`make dagster`")
     if status != "SUCCESS":
         events = _graphql(port, RUN_FAILURES, {"id": run_id})["logsForRun"]["events"]
         pytest.fail(f"run {run_id} ended {status}: " + json.dumps([e for e in events if len(e) > 1],
