@@ -19,7 +19,6 @@ Chart labels are Chinese, values carry their unit (the catalog's; rates are show
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import secrets
@@ -32,11 +31,11 @@ from pathlib import Path
 import yaml
 
 from orchestration import settings
+from orchestration.reports.catalog import Indicator, load_catalog
 
 ROOT = settings.DBT_PROJECT_DIR.parent
 SPEC = ROOT / "bi" / "dashboards.yml"
 SUPERSET_CONFIG = ROOT / "bi" / "superset" / "superset_config.py"
-CATALOG = settings.DBT_PROJECT_DIR / "seeds" / "indicator_catalog.csv"
 BI_VENV = ROOT / ".venv-bi"
 ADMIN_USER = "admin"
 PASSWORD_ENV = "MINZHENG_BI_PASSWORD"
@@ -202,11 +201,6 @@ def load_spec(path: Path = SPEC) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def load_catalog(path: Path = CATALOG) -> dict[str, dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {r["indicator_code"]: r for r in csv.DictReader(fh)}
-
-
 def _sql_list(values: list[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
@@ -215,8 +209,8 @@ def _where(sql: str) -> dict:
     return {"clause": "WHERE", "expressionType": "SQL", "sqlExpression": sql}
 
 
-def _unit_shown(row: dict[str, str]) -> str:
-    return "%" if row["unit"] == "ratio" else row["unit"]
+def _unit_shown(row: Indicator) -> str:
+    return "%" if row.unit == "ratio" else row.unit
 
 
 def _table(name: str, title: str, dataset: str, columns: list[str], filters: list[str], order: list[str],
@@ -253,16 +247,16 @@ def _aggregate_table(name: str, title: str, dataset: str, groupby: list[str], me
     }
 
 
-def _trend(name: str, title: str, code: str, row: dict[str, str]) -> dict:
+def _trend(name: str, title: str, code: str, row: Indicator) -> dict:
     unit = _unit_shown(row)
     return {
         "slice_name": title, "viz_type": "echarts_timeseries_line", "dataset": "bi_indicator_values",
-        "description": f"{row['name_zh']}（{unit}），按月，县（区）级，仅完整月份（已报/应报 = 全部）",
+        "description": f"{row.name_zh}（{unit}），按月，县（区）级，仅完整月份（已报/应报 = 全部）",
         "uuid": _uuid("chart", name),
         "params": {
             "viz_type": "echarts_timeseries_line", "x_axis": "period_start", "time_grain_sqla": "P1M",
             "metrics": [{"expressionType": "SQL", "sqlExpression": "SUM(value_shown)",
-                         "label": f"{row['name_zh']}（{unit}）", "hasCustomLabel": True,
+                         "label": f"{row.name_zh}（{unit}）", "hasCustomLabel": True,
                          "optionName": f"metric_{name}"}],
             "groupby": ["region_name_zh"],
             "adhoc_filters": [_where(f"indicator_code = '{code}'"), _where("period_type = 'month'"),
@@ -279,7 +273,7 @@ def _markdown(text: str) -> dict:
     return {"type": "MARKDOWN", "text": text}
 
 
-def dashboards(spec: dict | None = None, catalog: dict[str, dict[str, str]] | None = None) -> list[dict]:
+def dashboards(spec: dict | None = None, catalog: dict[str, Indicator] | None = None) -> list[dict]:
     """The dashboards: each a title, a slug, and its items (charts or markdown) in order."""
     spec = spec or load_spec()
     catalog = catalog or load_catalog()
@@ -289,10 +283,10 @@ def dashboards(spec: dict | None = None, catalog: dict[str, dict[str, str]] | No
         unknown = [c for c in codes if c not in catalog]
         if unknown:
             raise ValueError(f"{SPEC}: domains.{domain}: not in the indicator catalog: {', '.join(unknown)}")
-        wrong = [c for c in codes if catalog[c]["domain"] != domain]
+        wrong = [c for c in codes if catalog[c].domain != domain]
         if wrong:
             raise ValueError(f"{SPEC}: domains.{domain}: indicators of another domain: {', '.join(wrong)}")
-        names = "、".join(f"{catalog[c]['name_zh']}（{_unit_shown(catalog[c])}）" for c in d["indicators"])
+        names = "、".join(f"{catalog[c].name_zh}（{_unit_shown(catalog[c])}）" for c in d["indicators"])
         items = [_markdown(
             f"## {d['title']}\n\n指标：{names}。数值为指标目录的单位（金额为元，比率以 % 显示）；"
             "期间为自然年或月；“覆盖”为已报下级/应报下级，“月份”为已报月数/期间月数，二者不全时标为“不完整”。"
@@ -305,7 +299,7 @@ def dashboards(spec: dict | None = None, catalog: dict[str, dict[str, str]] | No
             ["region_code", "period_start", "indicator_code"],
             f"{d['title']}的年度数（存量取年末月，流量取全年合计，比率由分子分母重算），县（区）、市、省和全国"))
         trend = catalog[d["trend"]]
-        items.append(_trend(f"{domain}_trend", f"{trend['name_zh']}（{_unit_shown(trend)}）：月度趋势，县（区）",
+        items.append(_trend(f"{domain}_trend", f"{trend.name_zh}（{_unit_shown(trend)}）：月度趋势，县（区）",
                             d["trend"], trend))
         if d.get("standards"):
             items.append(_table(
@@ -402,9 +396,8 @@ def _dashboard_yaml(board: dict) -> tuple[dict, list[dict]]:
 
 
 def _chart_yaml(chart: dict) -> dict:
-    params = dict(chart["params"])
     return {"slice_name": chart["slice_name"], "description": chart.get("description"), "certified_by": None,
-            "certification_details": None, "viz_type": chart["viz_type"], "params": params,
+            "certification_details": None, "viz_type": chart["viz_type"], "params": chart["params"],
             "query_context": None, "cache_timeout": None, "uuid": chart["uuid"], "version": "1.0.0",
             "dataset_uuid": _uuid("dataset", chart["dataset"])}
 
@@ -442,8 +435,7 @@ def home_dir(run_settings: settings.Settings, explicit: str | Path | None = None
 def superset_env(home: Path, environ: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ if environ is None else environ)
     env.update({"SUPERSET_CONFIG_PATH": str(SUPERSET_CONFIG), HOME_ENV: str(home),
-                "FLASK_APP": "superset", "SUPERSET_HOME": str(home), "PYTHONUNBUFFERED": "1",
-                "GX_ANALYTICS_ENABLED": "false"})
+                "FLASK_APP": "superset", "SUPERSET_HOME": str(home), "PYTHONUNBUFFERED": "1"})
     return env
 
 

@@ -35,17 +35,10 @@ def environment(environ: dict[str, str] | None = None) -> dict[str, str]:
     env.setdefault("DBT_PROJECT_DIR", str(settings.DBT_PROJECT_DIR))
     env.setdefault("DBT_PROFILES_DIR", str(settings.DBT_PROJECT_DIR))
     env.setdefault("DBT_TARGET", "serving")
-    if settings.SERVING_ENV not in env:
-        warehouse = env.get(settings.WAREHOUSE_ENV)
-        serving = _serving_of(warehouse) if warehouse else settings.serving_path()
-        env[settings.SERVING_ENV] = str(serving)
+    warehouse = env.get(settings.WAREHOUSE_ENV)
+    env[settings.SERVING_ENV] = str(settings.serving_path(
+        Path(warehouse).expanduser().resolve() if warehouse else None, environ=env))
     return env
-
-
-def _serving_of(warehouse: str) -> Path:
-    """The serving copy beside a warehouse file (settings.serving_path's default, for a given environment)."""
-    w = Path(warehouse).expanduser().resolve()
-    return w.parent / "serving" / w.name
 
 
 def _manifest_databases(path: Path) -> set[str]:

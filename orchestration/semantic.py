@@ -31,8 +31,7 @@ from pathlib import Path
 import yaml
 
 from orchestration import settings
-
-CATALOG_SEED = settings.DBT_PROJECT_DIR / "seeds" / "indicator_catalog.csv"
+from orchestration.reports.catalog import CATALOG_SEED
 SEMANTIC_DIR = settings.DBT_PROJECT_DIR / "models" / "semantic"
 
 # the domain facts and what a row of each is; a catalog source_model not listed here (the

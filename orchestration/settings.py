@@ -105,9 +105,10 @@ def spark_dir(warehouse: Path | None = None) -> Path:
 
 
 
-def serving_path(warehouse: Path | None = None) -> Path:
-    """The serving copy BI tools open read-only (MINZHENG_SERVING, default <warehouse dir>/serving/<name>)."""
-    value = os.environ.get(SERVING_ENV)
+def serving_path(warehouse: Path | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """The serving copy BI tools open read-only (MINZHENG_SERVING, default <warehouse dir>/serving/<name>),
+    of the process environment or of `environ`."""
+    value = (os.environ if environ is None else environ).get(SERVING_ENV)
     if value:
         return Path(value).expanduser().resolve()
     w = warehouse or warehouse_path()
