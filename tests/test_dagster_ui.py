@@ -47,6 +47,16 @@ query($id: ID!) { logsForRun(runId: $id) { ... on EventConnection { events { __t
 """
 
 
+def _graphql(port: int, query: str, variables: dict | None = None) -> dict:
+    body = json.dumps({"query": query, "variables": variables or {}}).encode()
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=body,
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        out = json.loads(resp.read())
+    assert "errors" not in out, out
+    return out["data"]
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path):
     """`make dagster` on a free port, with PATH holding neither the venv nor any dbt."""
